@@ -1,0 +1,41 @@
+# Two commands do all set-up on a fresh Debian machine:
+#   make site   builds the sample site into site/
+#   make test   installs what the tests need and runs the whole suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: site serve check test system-test-deps clean
+
+$(BIN)/.installed: pyproject.toml
+	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || \
+	  { $(SUDO) apt-get update && $(SUDO) apt-get install -y python3-venv python3-pip; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+site: $(BIN)/.installed
+	$(BIN)/duban build
+	@echo "预览 / preview: make serve  (or $(BIN)/mkdocs serve), then open http://127.0.0.1:8000/"
+
+serve: $(BIN)/.installed
+	$(BIN)/duban serve
+
+check: $(BIN)/.installed
+	$(BIN)/duban check
+
+# Debian's Chromium (driven by Playwright, never `playwright install`) and a CJK font.
+system-test-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-noto-cjk; \
+	fi
+
+test: $(BIN)/.installed system-test-deps
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) site .pytest_cache

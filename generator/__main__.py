@@ -1,0 +1,5 @@
+"""``python -m generator`` is ``duban``."""
+
+from .cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,149 @@
+"""Page specs: every generated page as plain data (path, title, body, meta).
+
+Bodies are rendered here with an autoescaping Jinja environment, because MkDocs'
+own theme environment does not autoescape. Titles stay plain text in the spec; the
+MkDocs adapter escapes them before MkDocs sees them. Nothing here imports MkDocs, so
+another writer (a folder dump for Hugo, say) can take the same specs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .chart import LIGHT_COLOURS, plan_chart
+from .settings import Settings
+from .site import SiteModel
+from .status import RULES, HEADLINE_ORDER, Light, ProjectStatus, Status, elapsed_percent
+
+__all__ = ["PageSpec", "render_pages"]
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One generated page, independent of the site generator that will publish it."""
+
+    path: str
+    """Source path, e.g. ``projects/gas-safety.md``; its URL is ``projects/gas-safety/``."""
+    title: str
+    """Plain-text title (not escaped)."""
+    body: str
+    """Markdown whose data-bearing parts are raw HTML blocks, already escaped."""
+    description: str = ""
+    """Plain-text summary for the page's meta description."""
+    source: str | None = None
+    """Data file the page is generated from (for the edit link)."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    """Extra page metadata (e.g. search boost)."""
+
+    @property
+    def url(self) -> str:
+        """Directory-style URL relative to the site root."""
+        stem = self.path[:-3]
+        if stem == "index":
+            return ""
+        return (stem[:-5] if stem.endswith("/index") else stem) + "/"
+
+
+def qty(value: float | int | None) -> str:
+    """A quantity as published: integers plainly, decimals without trailing zeros."""
+    if value is None:
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def pct(value: float | None) -> str:
+    """A percentage, or a dash when not applicable."""
+    return "—" if value is None else f"{value:g}%"
+
+
+def lines(text: str | None) -> Markup:
+    """Escape plain text and keep its line breaks (never a raw newline inside an HTML block)."""
+    if text is None:
+        return Markup("")
+    return Markup("<br>").join(escape(line) for line in text.splitlines() if line.strip())
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=StrictUndefined, keep_trailing_newline=True,
+    )
+    env.filters.update(qty=qty, pct=pct, lines=lines)
+    env.globals.update(Status=Status, Light=Light, colours=LIGHT_COLOURS, RULES=RULES,
+                       HEADLINE_ORDER=HEADLINE_ORDER, elapsed_percent=elapsed_percent)
+    return env
+
+
+_ENV = _environment()
+
+
+def _render(template: str, path: str, **context: Any) -> str:
+    depth = path.count("/") + (0 if path.endswith("index.md") else 1)
+    root = "../" * depth
+    text = _ENV.get_template(template).render(root=root, **context)
+    # A blank line ends a raw HTML block in Markdown, so drop them all, and set the only
+    # Markdown lines (section headings) apart with blank lines.
+    out = []
+    for line in text.splitlines():
+        if line.startswith("#"):
+            out += ["", line, ""]
+        elif line.strip():
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _chart(s: ProjectStatus, settings: Settings) -> Markup | None:
+    p = s.project
+    if not p.numeric:
+        return None
+    cur = s.current
+    desc = (f"截至 {settings.as_of.month} 月底累计完成 {qty(cur.cumulative)}{p.measure}，"
+            f"为全年目标 {qty(p.target)}{p.measure} 的 {pct(cur.percent_of_target)}；"
+            "柱形为各月实际累计完成量，折线为计划累计数。逐月数字见月度推进计划表。")
+    return Markup(plan_chart(s.months, float(p.target or 0), f"chart-{p.id}",  # noqa: S704 - numbers and escaped text only
+                             f"{p.title}：计划与实际累计完成量", desc))
+
+
+def _project_page(model: SiteModel, s: ProjectStatus) -> PageSpec:
+    p, d = s.project, model.data
+    path = f"projects/{p.id}.md"
+    body = _render("project.md", path, s=s, p=p, d=d, settings=d.settings, chart=_chart(s, d.settings),
+                   item=d.items[p.item], cur=s.current)
+    return PageSpec(path, p.title, body, description=p.summary, source=p.source)
+
+
+def _unit_page(model: SiteModel, unit_id: str) -> PageSpec:
+    unit = model.data.units[unit_id]
+    path = f"units/{unit_id}.md"
+    body = _render("unit.md", path, unit=unit, roles=model.roles[unit_id], d=model.data,
+                   settings=model.data.settings)
+    return PageSpec(path, unit.name, body, description=f"{unit.name}承担的重点民生实事项目及进展",
+                    source=str(model.data.settings.data_dir / "units.yaml"))
+
+
+def render_pages(model: SiteModel) -> list[PageSpec]:
+    """Every generated page, in a stable order."""
+    d = model.data
+    settings = d.settings
+    common = {"model": model, "d": d, "settings": settings, "ov": model.overview}
+    pages = [
+        PageSpec("index.md", settings.site_title, _render("home.md", "index.md", **common),
+                 description=model.overview.headline),
+        PageSpec("projects/index.md", "项目专栏", _render("projects.md", "projects/index.md", **common),
+                 description=f"{settings.city}{settings.year}年重点民生实事全部项目专栏"),
+        PageSpec("units/index.md", "责任单位", _render("units.md", "units/index.md", **common),
+                 description="各责任单位承担的项目及进展"),
+        PageSpec("rules.md", "统计口径", _render("rules.md", "rules.md", **common),
+                 description="项目状态、序时进度和预警的计算规则"),
+    ]
+    pages += [_project_page(model, s) for s in model.statuses]
+    pages += [_unit_page(model, unit.id) for unit in model.units]
+    return pages

@@ -1,0 +1,58 @@
+"""The plan in force: original monthly plan rows with approved adjustments applied."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from .fields import Month
+from .models import Adjustment, AdjustmentKind, PlanEntry, Project
+
+__all__ = ["adjustment_at", "deferral_at", "effective_plan", "planned_at"]
+
+
+class _Row(Protocol):
+    month: Month
+    planned: float | int | None
+
+
+def effective_plan(p: Project) -> list[PlanEntry]:
+    """The plan with approved adjustments applied (original rows replaced from their month)."""
+    rows = {row.month: row for row in p.plan}
+    for adj in p.adjustments:
+        if adj.kind == AdjustmentKind.ADJUST:
+            for row in adj.plan:
+                rows[row.month] = row
+    return [rows[m] for m in sorted(rows)]
+
+
+def row_at(plan: Sequence[_Row], month: Month) -> _Row | None:
+    """The plan row in force at ``month``: the last one at or before it."""
+    found = None
+    for row in plan:
+        if row.month <= month:
+            found = row
+    return found
+
+
+def planned_at(plan: Sequence[_Row], month: Month) -> float | int | None:
+    """Planned cumulative in force at ``month``, or None before the plan starts."""
+    row = row_at(plan, month)
+    return row.planned if row is not None else None
+
+
+def deferral_at(p: Project, month: Month) -> Adjustment | None:
+    """The approved deferral covering ``month``, if any."""
+    for a in p.adjustments:
+        if a.kind == AdjustmentKind.DEFER and a.start <= month and (a.until is None or month <= a.until):
+            return a
+    return None
+
+
+def adjustment_at(p: Project, month: Month) -> Adjustment | None:
+    """The latest approved milestone adjustment in force at ``month``, if any."""
+    found = None
+    for a in p.adjustments:
+        if a.kind == AdjustmentKind.ADJUST and a.start <= month:
+            found = a
+    return found

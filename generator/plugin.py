@@ -1,0 +1,132 @@
+"""The MkDocs adapter: options in, page specs out as virtual files. No business logic."""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+from pathlib import Path
+
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .errors import DataErrors
+from .fields import Month
+from .pages import PageSpec
+from .pipeline import build_pages
+from .settings import Settings
+
+log = logging.getLogger("mkdocs.plugins.duban")
+
+
+class DubanConfig(base.Config):
+    """Options of the ``duban`` plugin in ``mkdocs.yml``."""
+
+    data_dir = c.Type(str, default="data")
+    """Data folder, relative to ``mkdocs.yml``."""
+    year = c.Type(int)
+    """Year of the list."""
+    as_of = c.Type(str)
+    """As-of month ``YYYY-MM``: statuses are computed up to it (never from the clock)."""
+    city = c.Type(str, default="大连市")
+    """City name."""
+    office = c.Type(str, default="大连市人民政府督查考核办公室")
+    """Issuing office."""
+    sample = c.Type(bool, default=False)
+    """Mark every page as sample data."""
+    title = c.Type(str, default="")
+    """Site title override."""
+    warning_gap = c.Type((int, float), default=10)
+    """Early-warning gap behind time-elapsed progress, in percentage points."""
+    alert_gap = c.Type((int, float), default=30)
+    """Serious-warning gap, in percentage points."""
+    pace_months = c.Type(int, default=3)
+    """Months of recent pace used to project the year end."""
+    pace_threshold = c.Type((int, float), default=95)
+    """Warn when the projected year-end figure is below this % of the target."""
+
+
+def _front_matter(spec: PageSpec) -> str:
+    # MkDocs renders titles and meta without autoescape: escape here, then JSON-quote
+    # (JSON is valid YAML) so no character of the title can break the front matter.
+    meta = {"title": html.escape(spec.title), "description": html.escape(spec.description), **spec.meta}
+    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n\n"
+
+
+class DubanPlugin(BasePlugin[DubanConfig]):
+    """Generates the project columns, unit pages and overviews from ``data/``."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.pages: list[PageSpec] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Read the options into core settings and watch the data folder."""
+        root = Path(config.config_file_path or ".").resolve().parent
+        if not config.use_directory_urls:
+            raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
+        try:
+            as_of = Month.parse(self.config.as_of)
+        except Exception as exc:  # pydantic error with a bilingual message
+            raise PluginError(f"duban: as_of: {exc}") from None
+        self.settings = Settings(
+            year=self.config.year, as_of=as_of, city=self.config.city, office=self.config.office,
+            sample=self.config.sample, title=self.config.title,
+            warning_gap=float(self.config.warning_gap), alert_gap=float(self.config.alert_gap),
+            pace_months=self.config.pace_months, pace_threshold=float(self.config.pace_threshold), data_dir=root / self.config.data_dir,
+        )
+        config.watch.append(str(self.settings.data_dir))
+        config.extra["duban"] = {
+            "sample": self.settings.sample, "office": self.settings.office, "city": self.settings.city,
+            "as_of": f"{as_of.year} 年 {as_of.month} 月底",
+        }
+        _load_search_terms(self.settings.data_dir / "search-terms.txt")
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Load, derive and render, then add every page as a virtual file."""
+        assert self.settings is not None
+        try:
+            self.pages = build_pages(self.settings)
+        except DataErrors as exc:
+            raise PluginError(exc.report()) from None
+        docs_dir = Path(config.docs_dir)
+        repo_root = Path(config.config_file_path or ".").resolve().parent
+        for spec in self.pages:
+            if files.get_file_from_path(spec.path) is not None:
+                raise PluginError(f"duban: {config.docs_dir}/{spec.path} 与自动生成的页面冲突 / "
+                                  "conflicts with a generated page; rename or remove it")
+            file = File.generated(config, spec.path, content=_front_matter(spec) + spec.body)
+            file.edit_uri = _edit_uri(spec, docs_dir, repo_root)
+            files.append(file)
+        return files
+
+
+def _edit_uri(spec: PageSpec, docs_dir: Path, repo_root: Path) -> str | None:
+    """The data file's path relative to ``docs_dir``, so edit links open the YAML."""
+    if spec.source is None:
+        return None
+    source = Path(spec.source)
+    source = source if source.is_absolute() else (Path.cwd() / source)
+    return Path(os.path.relpath(source.resolve(), docs_dir.resolve())).as_posix()
+
+
+def _load_search_terms(path: Path) -> None:
+    """Teach jieba (used by Material's search) the project's domain words."""
+    if not path.is_file():
+        return
+    try:
+        import jieba
+    except ImportError:  # search still works, with coarser Chinese segmentation
+        log.warning("duban: jieba is not installed; Chinese search segmentation is off")
+        return
+    jieba.setLogLevel(logging.WARNING)
+    jieba.load_userdict(str(path))
+
+

@@ -1,0 +1,118 @@
+"""Derive phase: statuses for every project, headline counts, who is responsible for what.
+
+The result is plain data (no HTML), kept for pages now and for feeds and open-data
+exports later.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .fields import Month
+from .loader import Dataset
+from .models import Item, Project, Unit
+from .status import HEADLINE_ORDER, Light, PartStatus, ProjectStatus, Status, derive_status
+
+__all__ = ["ItemGroup", "Overview", "SiteModel", "UnitRole", "build_model"]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Headline figures at the as-of month."""
+
+    as_of: Month
+    total: int
+    counts: list[tuple[Status, int]]
+    """Count per status, in bulletin order (zero counts included)."""
+    average_percent: float | None
+    """Mean % of annual target over projects with a numeric target."""
+    numeric_projects: int
+    warnings: int
+    """Projects under an early warning."""
+    lights: list[tuple[Light, int]]
+
+    @property
+    def headline(self) -> str:
+        """The bulletin's opening sentence."""
+        parts = [f"{n} 个{status.label}" for status, n in self.counts if n]
+        return f"截至 {self.as_of.month} 月底，{self.total} 个项目中，" + "，".join(parts) + "。"
+
+
+@dataclass(frozen=True)
+class ItemGroup:
+    """One item with its projects' statuses."""
+
+    item: Item
+    projects: list[ProjectStatus]
+
+
+@dataclass(frozen=True)
+class UnitRole:
+    """A unit's involvement in one project."""
+
+    role: str
+    """牵头 (lead), 配合 (co-unit) or 分解任务 (part)."""
+    project: ProjectStatus
+    part: PartStatus | None = None
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """Everything pages (and later feeds and exports) are rendered from."""
+
+    data: Dataset
+    statuses: list[ProjectStatus]
+    overview: Overview
+    items: list[ItemGroup]
+    roles: dict[str, list[UnitRole]] = field(default_factory=dict)
+
+    def status_of(self, project_id: str) -> ProjectStatus:
+        """The status of one project."""
+        return next(s for s in self.statuses if s.project.id == project_id)
+
+    def behind_count(self, unit_id: str) -> int:
+        """How many of a unit's tasks lag or went unreported in the as-of month."""
+        behind = (Status.LAGGING, Status.NOT_REPORTED)
+        return sum(1 for r in self.roles.get(unit_id, [])
+                   if (r.part.current if r.part else r.project.current).status in behind)
+
+    @property
+    def units(self) -> list[Unit]:
+        """Units with at least one role, sorted by name for a stable order."""
+        return sorted((self.data.units[u] for u in self.roles), key=lambda u: (u.kind.value, u.id))
+
+
+def _overview(as_of: Month, statuses: list[ProjectStatus]) -> Overview:
+    current = [s.current for s in statuses]
+    counts = Counter(m.status for m in current)
+    lights = Counter(m.light for m in current)
+    numeric = [m.percent_of_target for s, m in zip(statuses, current) if s.project.numeric]
+    known = [p for p in numeric if p is not None]
+    return Overview(
+        as_of=as_of, total=len(statuses),
+        counts=[(status, counts.get(status, 0)) for status in HEADLINE_ORDER],
+        average_percent=round(sum(known) / len(known), 1) if known else None,
+        numeric_projects=len(numeric), warnings=sum(1 for m in current if m.warning),
+        lights=[(light, lights.get(light, 0)) for light in Light],
+    )
+
+
+def _roles(statuses: list[ProjectStatus]) -> dict[str, list[UnitRole]]:
+    roles: dict[str, list[UnitRole]] = {}
+    for s in statuses:
+        p: Project = s.project
+        roles.setdefault(p.lead_unit, []).append(UnitRole("牵头", s))
+        for unit in p.co_units:
+            roles.setdefault(unit, []).append(UnitRole("配合", s))
+        for part in s.parts:
+            roles.setdefault(part.part.unit, []).append(UnitRole("分解任务", s, part))
+    return dict(sorted(roles.items()))
+
+
+def build_model(data: Dataset) -> SiteModel:
+    """Derive every status and summary from the loaded data."""
+    statuses = [derive_status(data.settings, p) for p in data.projects]
+    items = [ItemGroup(item, [s for s in statuses if s.project.item == no])
+             for no, item in sorted(data.items.items())]
+    return SiteModel(data, statuses, _overview(data.settings.as_of, statuses), items, _roles(statuses))

@@ -1,0 +1,376 @@
+"""The status engine: for every project, part and month, which status, light and warning.
+
+Plain Python, no MkDocs. The rules are data (:data:`RULES`), evaluated in order, first
+match wins; the 统计口径 page is generated from the same list, so the published
+explanation cannot drift from what the code does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .fields import Month
+from .models import Adjustment, MilestoneResult, Part, Project
+from .plan import adjustment_at, deferral_at, effective_plan, row_at
+from .settings import Settings
+
+__all__ = [
+    "RULES", "Facts", "Light", "MonthStatus", "PartStatus", "ProjectStatus", "Rule", "Status",
+    "Warning", "derive_status", "elapsed_percent",
+]
+
+
+class Light(str, Enum):
+    """The status light, always shown with its text."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    BLUE = "blue"
+    GREY = "grey"
+
+    @property
+    def label(self) -> str:
+        """Chinese name of the light."""
+        return _LIGHT_LABELS[self]
+
+
+_LIGHT_LABELS = {
+    Light.GREEN: "绿灯：完成节点目标",
+    Light.YELLOW: "黄灯：完成节点目标但进度偏慢（预警）",
+    Light.RED: "红灯：未完成节点目标或未报送",
+    Light.BLUE: "蓝灯：经市政府同意调整或暂缓",
+    Light.GREY: "灰色：未到报送期",
+}
+
+
+class Status(str, Enum):
+    """Monthly status, in Dalian's bulletin wording."""
+
+    COMPLETED = "completed"
+    AHEAD = "ahead"
+    ON_TRACK = "on_track"
+    LAGGING = "lagging"
+    ADJUSTED = "adjusted"
+    DEFERRED = "deferred"
+    NOT_REPORTED = "not_reported"
+    NOT_DUE = "not_due"
+
+    @property
+    def label(self) -> str:
+        """Bulletin wording, e.g. 按计划完成节点目标."""
+        return _STATUS_TEXT[self][0]
+
+    @property
+    def short(self) -> str:
+        """Short label for tables and the status grid."""
+        return _STATUS_TEXT[self][1]
+
+    @property
+    def base_light(self) -> Light:
+        """The light before early warnings are taken into account."""
+        return _STATUS_TEXT[self][2]
+
+
+_STATUS_TEXT = {
+    Status.COMPLETED: ("已完成全年目标任务", "已完成", Light.GREEN),
+    Status.AHEAD: ("提前或超额完成节点目标", "超额", Light.GREEN),
+    Status.ON_TRACK: ("按计划完成节点目标", "按计划", Light.GREEN),
+    Status.LAGGING: ("未完成节点目标（滞后）", "滞后", Light.RED),
+    Status.ADJUSTED: ("报市政府同意后调整节点目标", "调整", Light.BLUE),
+    Status.DEFERRED: ("报市政府同意后暂缓实施", "暂缓", Light.BLUE),
+    Status.NOT_REPORTED: ("未报送（漏报）", "未报送", Light.RED),
+    Status.NOT_DUE: ("未到报送期", "未到期", Light.GREY),
+}
+
+HEADLINE_ORDER = [Status.COMPLETED, Status.AHEAD, Status.ON_TRACK, Status.LAGGING,
+                  Status.ADJUSTED, Status.DEFERRED, Status.NOT_REPORTED]
+"""Order of the headline counts, as bulletins print them."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules look at for one project (or part) in one month."""
+
+    month: Month
+    due: bool
+    """The month is at or before the as-of month."""
+    started: bool
+    """The plan has a row at or before this month."""
+    numeric: bool
+    reported: bool
+    """A report (and, for numeric targets, a figure) exists for this month."""
+    completed: bool
+    """The annual target was met in this month or earlier."""
+    deferral: Adjustment | None
+    adjustment: Adjustment | None
+    cumulative: float | None
+    planned: float | None
+    planned_original: float | None
+    milestone_changed: bool
+    """An approved adjustment replaced this month's plan row."""
+    result: MilestoneResult | None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One status rule: when it applies (code) and how the public is told (Chinese)."""
+
+    status: Status
+    applies: Callable[[Facts], bool]
+    text: str
+
+
+def _behind(f: Facts) -> bool:
+    if f.numeric:
+        return f.cumulative is not None and f.planned is not None and f.cumulative < f.planned
+    return f.result == MilestoneResult.MISSED
+
+
+def _adjusted(f: Facts) -> bool:
+    if not f.milestone_changed:
+        return False
+    if f.numeric:
+        return f.planned_original is not None and f.cumulative is not None and f.cumulative < f.planned_original
+    return True
+
+
+def _ahead(f: Facts) -> bool:
+    if f.numeric:
+        return f.cumulative is not None and f.planned is not None and f.cumulative > f.planned
+    return f.result == MilestoneResult.EXCEEDED
+
+
+RULES: list[Rule] = [
+    Rule(Status.NOT_DUE, lambda f: not f.due or (not f.started and not f.reported),
+         "该月晚于数据截止月，或月度推进计划表尚未开始且未报送进展。"),
+    Rule(Status.COMPLETED, lambda f: f.completed,
+         "截至当月底累计完成量已达到全年目标（无数量目标的项目：已报告完成日期）；此后各月保持此状态。"),
+    Rule(Status.DEFERRED, lambda f: f.deferral is not None,
+         "经市政府同意暂缓实施，在暂缓期间的各月。"),
+    Rule(Status.NOT_REPORTED, lambda f: not f.reported,
+         "该月已到报送期，牵头单位未报送进展（有数量目标的项目未报送累计数），计为漏报。"),
+    Rule(Status.LAGGING, _behind,
+         "有数量目标：当月底累计完成量低于计划累计数（经批准调整的，按调整后计划）；"
+         "无数量目标：牵头单位报告未完成当月节点任务。"),
+    Rule(Status.ADJUSTED, _adjusted,
+         "经市政府同意调整了当月节点目标，且只完成了调整后的目标、未达到原节点目标。"),
+    Rule(Status.AHEAD, _ahead,
+         "有数量目标：当月底累计完成量高于计划累计数；无数量目标：牵头单位报告超额或提前完成。"),
+    Rule(Status.ON_TRACK, lambda f: True,
+         "其余情况：当月底累计完成量等于计划累计数，或报告完成了当月节点任务。"),
+]
+
+
+def apply_rules(facts: Facts) -> Status:
+    """The first rule that applies."""
+    return next(rule.status for rule in RULES if rule.applies(facts))
+
+
+def elapsed_percent(month: Month) -> float:
+    """Time-elapsed progress (序时进度) at the end of ``month``: months / 12."""
+    return round(month.month / 12 * 100, 2)
+
+
+@dataclass(frozen=True)
+class Warning:
+    """An early warning (预警): the project may fail the annual target."""
+
+    level: Light
+    """YELLOW or RED."""
+    reasons: tuple[str, ...]
+    """Why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class MonthStatus:
+    """Everything shown for one project (or part) in one month."""
+
+    month: Month
+    due: bool
+    """At or before the as-of month."""
+    status: Status
+    light: Light
+    cumulative: float | None
+    """Latest known cumulative figure at month end (carried forward when not reported)."""
+    planned: float | None
+    """Planned cumulative in force (after approved adjustments)."""
+    planned_original: float | None
+    milestone: str | None
+    """Milestone text in force."""
+    milestone_original: str | None
+    percent_of_target: float | None
+    percent_of_milestone: float | None
+    elapsed: float
+    warning: Warning | None = None
+
+    @property
+    def text(self) -> str:
+        """Status wording plus warning, as a screen reader reads a grid cell."""
+        return self.status.label + (f"；预警：{'；'.join(self.warning.reasons)}" if self.warning else "")
+
+
+@dataclass(frozen=True)
+class PartStatus:
+    """Status of one part of a decomposed project."""
+
+    part: Part
+    months: list[MonthStatus]
+
+    @property
+    def current(self) -> MonthStatus:
+        """Status at the as-of month (last due month)."""
+        return _current(self.months)
+
+
+@dataclass(frozen=True)
+class ProjectStatus:
+    """Status of a project over the reporting months, with its parts."""
+
+    project: Project
+    months: list[MonthStatus]
+    parts: list[PartStatus] = field(default_factory=list)
+
+    @property
+    def current(self) -> MonthStatus:
+        """Status at the as-of month."""
+        return _current(self.months)
+
+
+def _current(months: Sequence[MonthStatus]) -> MonthStatus:
+    due = [m for m in months if m.due]
+    return due[-1] if due else months[0]
+
+
+def _percent(value: float | None, whole: float | None) -> float | None:
+    if value is None or not whole:
+        return None
+    return round(value / whole * 100, 1)
+
+
+def _warning(s: Settings, f: Facts, status: Status, pct: float | None, target: float | None,
+             history: dict[Month, float], lag_run: int) -> Warning | None:
+    if status in (Status.NOT_DUE, Status.COMPLETED, Status.DEFERRED):
+        return None
+    reasons: list[str] = []
+    level = Light.YELLOW
+    if lag_run >= 2:
+        reasons.append(f"连续 {lag_run} 个月未完成节点目标或未报送")
+        level = Light.RED
+    if pct is not None:
+        gap = elapsed_percent(f.month) - pct
+        if gap >= s.warning_gap:
+            reasons.append(f"完成全年目标的 {pct:g}%，落后序时进度（{elapsed_percent(f.month):g}%）{gap:.1f} 个百分点")
+            if gap > s.alert_gap:
+                level = Light.RED
+    earlier = Month(f.month.year, f.month.month - s.pace_months) if f.month.month > s.pace_months else None
+    if target and f.cumulative is not None and earlier in history and earlier.month >= s.first_month - 1:
+        rate = (f.cumulative - history[earlier]) / s.pace_months
+        projected = f.cumulative + rate * (12 - f.month.month)
+        if projected < target * s.pace_threshold / 100:
+            reasons.append(f"按近 {s.pace_months} 个月平均进度，预计年底只能完成全年目标的 {projected / target * 100:.0f}%")
+    return Warning(level, tuple(reasons)) if reasons else None
+
+
+def _light(status: Status, warning: Warning | None) -> Light:
+    """A met milestone turns yellow (or red) under an early warning; other lights stand."""
+    if status.base_light == Light.GREEN and warning is not None:
+        return warning.level
+    return status.base_light
+
+
+def _track(s: Settings, months: list[Month], facts: list[Facts], target: float | None,
+           milestones: list[tuple[str | None, str | None]]) -> list[MonthStatus]:
+    out: list[MonthStatus] = []
+    history: dict[Month, float] = {}
+    lag_run = 0
+    last_cum: float | None = None
+    for f, (milestone, original) in zip(facts, milestones):
+        status = apply_rules(f)
+        if f.cumulative is not None:
+            last_cum = f.cumulative
+            history[f.month] = f.cumulative
+        lag_run = lag_run + 1 if status in (Status.LAGGING, Status.NOT_REPORTED) else 0
+        pct = _percent(last_cum, target) if target else (100.0 if status == Status.COMPLETED else None)
+        warning = _warning(s, f, status, pct, target, history, lag_run)
+        out.append(MonthStatus(
+            month=f.month, due=f.due, status=status, light=_light(status, warning), cumulative=last_cum if f.due else None,
+            planned=f.planned, planned_original=f.planned_original, milestone=milestone,
+            milestone_original=original, percent_of_target=pct if f.due else None,
+            percent_of_milestone=_percent(f.cumulative, f.planned) if f.due else None,
+            elapsed=elapsed_percent(f.month), warning=warning,
+        ))
+    return out
+
+
+def _project_facts(s: Settings, p: Project, month: Month, parts_figures: dict[Month, float]) -> Facts:
+    plan = effective_plan(p)
+    row, original = row_at(plan, month), row_at(p.plan, month)
+    report = next((r for r in p.reports if r.month == month), None)
+    cumulative = None
+    if report is not None and p.numeric:
+        cumulative = report.cumulative if report.cumulative is not None else parts_figures.get(month)
+    done_before = [r for r in p.reports if r.month <= month and r.month <= s.as_of]
+    completed = any(r.completed is not None for r in done_before) or (
+        p.numeric and any((r.cumulative if r.cumulative is not None else parts_figures.get(r.month, -1)) >= p.target  # type: ignore[operator]
+                          for r in done_before))
+    return Facts(
+        month=month, due=month <= s.as_of, started=row is not None, numeric=p.numeric,
+        reported=report is not None and (cumulative is not None or not p.numeric),
+        completed=completed, deferral=deferral_at(p, month), adjustment=adjustment_at(p, month),
+        cumulative=cumulative, planned=row.planned if row else None,
+        planned_original=original.planned if original else None,
+        milestone_changed=row is not None and original is not None and row is not original and
+        (row.planned != original.planned or row.milestone != original.milestone),
+        result=report.milestone if report else None,
+    )
+
+
+def _part_status(s: Settings, p: Project, part: Part) -> PartStatus:
+    facts, milestones = [], []
+    for month in s.months:
+        row = row_at(part.plan, month)
+        report = next((r for r in part.reports if r.month == month), None)
+        cumulative = report.cumulative if report else None
+        numeric = part.target is not None
+        facts.append(Facts(
+            month=month, due=month <= s.as_of, started=row is not None, numeric=numeric,
+            reported=report is not None and (cumulative is not None or not numeric),
+            completed=numeric and any(r.cumulative is not None and r.cumulative >= part.target  # type: ignore[operator]
+                                      for r in part.reports if r.month <= month <= s.as_of),
+            deferral=deferral_at(p, month), adjustment=None, cumulative=cumulative,
+            planned=row.planned if row else None, planned_original=row.planned if row else None,
+            milestone_changed=False, result=report.milestone if report else None,
+        ))
+        text = row.milestone if row and row.month == month else None
+        milestones.append((text, text))
+    return PartStatus(part, _track(s, s.months, facts, part.target, milestones))
+
+
+def _parts_figures(p: Project) -> dict[Month, float]:
+    """Sum of the parts' cumulative figures, for months where every part reported."""
+    if not p.parts:
+        return {}
+    months = {r.month for part in p.parts for r in part.reports}
+    out = {}
+    for month in months:
+        figures = [next((r.cumulative for r in part.reports if r.month == month), None) for part in p.parts]
+        if None not in figures:
+            out[month] = sum(figures)  # type: ignore[arg-type]
+    return out
+
+
+def derive_status(s: Settings, p: Project) -> ProjectStatus:
+    """Status of ``p`` for every reporting month of the year."""
+    parts_figures = _parts_figures(p)
+    plan = effective_plan(p)
+    facts, milestones = [], []
+    for month in s.months:
+        facts.append(_project_facts(s, p, month, parts_figures))
+        row, original = row_at(plan, month), row_at(p.plan, month)
+        milestones.append((row.milestone if row and row.month == month else None,
+                           original.milestone if original and original.month == month else None))
+    months = _track(s, s.months, facts, p.target, milestones)
+    return ProjectStatus(p, months, [_part_status(s, p, part) for part in p.parts])
