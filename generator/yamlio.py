@@ -44,7 +44,7 @@ _PLAIN_TAGS = {
 }
 
 try:  # libyaml is part of every PyYAML wheel; the fallback keeps source installs working
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -141,17 +141,18 @@ def _build(node: Node, seen: set[int], depth: int) -> Any:
     return mapping
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str]:
+    """Plain words for libyaml's messages, for the clerk who fixes the file."""
     problem = exc.problem or str(exc)
-    if "'\\t'" in problem:
+    mark = exc.problem_mark
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return "使用了制表符（Tab）缩进，请改用空格", "tab character used for indentation; use spaces"
-    if "expected a single document" in problem or "but found another document" in problem:
-        return "一个文件只能有一个文档（不要用 ---  分隔多个文档）", "only one YAML document per file"
-    if "flow" in (exc.context or "") or problem.startswith("expected ','"):
-        return (
-            "方括号或花括号未闭合，或缺少逗号",
-            f"unclosed bracket or missing comma ({problem})",
-        )
+    if "nesting depth" in problem:
+        return f"嵌套层数超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels"
+    if "single document" in problem or "another document" in problem:
+        return "一个文件只能有一个文档（不要用 --- 分隔多个文档）", "only one YAML document per file"
+    if "flow" in (exc.context or ""):
+        return "方括号或花括号未闭合，或缺少逗号", f"unclosed bracket or missing comma ({problem})"
     return f"YAML 格式错误：{problem}", f"YAML syntax error: {problem}"
 
 
@@ -198,7 +199,7 @@ def parse_yaml(raw: bytes, name: str) -> YMap:
         result = _build(node, set(), 0)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        zh, en = _syntax_message(exc)
+        zh, en = _syntax_message(exc, text)
         raise DataErrors([DataError(name, mark.line + 1 if mark else None, (), zh, en,
                                     column=mark.column + 1 if mark else None)]) from None
     except yaml.YAMLError as exc:
