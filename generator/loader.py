@@ -136,12 +136,14 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def _load_registry(data_dir: Path, errors: list[DataError]) -> dict[str, dict[Any, Any]]:
-    tables: dict[str, dict[Any, Any]] = {}
+def _load_registry(data_dir: Path, errors: list[DataError]) -> dict[str, dict[Any, Any] | None]:
+    """The shared lists; a list whose file could not be read is None (so references to it
+    are not reported a second time as unknown)."""
+    tables: dict[str, dict[Any, Any] | None] = {}
     for key, (filename, model, id_field) in _REGISTRY_FILES.items():
         path = data_dir / filename
         name = _relative(path)
-        tables[key] = {}
+        tables[key] = None
         if not path.is_file():
             errors.append(DataError(name, None, (), "缺少文件", "file missing"))
             continue
@@ -155,16 +157,18 @@ def _load_registry(data_dir: Path, errors: list[DataError]) -> dict[str, dict[An
             errors.append(DataError(name, raw.line, (key,), f"文件应只有一个字段 {key}，其值为列表",
                                     f"the file must hold one field {key!r} with a list"))
             continue
+        table: dict[Any, Any] = {}
+        tables[key] = table
         for i, row in enumerate(rows):
             obj, errs = _validate(model, row, name, raw, (key, i))
             errors += errs
             if obj is None:
                 continue
             ident = getattr(obj, id_field)
-            if ident in tables[key]:
+            if ident in table:
                 errors.append(DataError(name, line_of(raw, (key, i, id_field)), (key, i, id_field),
                                         f"编号 {ident} 重复", f"duplicate id {ident}"))
-            tables[key][ident] = obj
+            table[ident] = obj
     return tables
 
 
@@ -224,5 +228,5 @@ def load_dataset(settings: Settings) -> Dataset:
         by_order.setdefault(project.order, project.source)
     if errors:
         raise DataErrors(errors)
-    return Dataset(settings, tables["items"], tables["units"], tables["leaders"], tables["districts"],
+    return Dataset(settings, *(tables[k] or {} for k in _REGISTRY_FILES),  # type: ignore[arg-type]
                    sorted((p for p, _ in loaded), key=lambda p: p.order))

@@ -42,10 +42,11 @@ class Issue:
 class Registry:
     """The shared lists that projects refer to."""
 
-    items: Mapping[int, object]
-    units: Mapping[str, object]
-    leaders: Mapping[str, object]
-    districts: Mapping[str, object]
+    items: Mapping[int, object] | None
+    units: Mapping[str, object] | None
+    leaders: Mapping[str, object] | None
+    districts: Mapping[str, object] | None
+    """Each None when its file could not be read: references to it are then not checked."""
 
 
 def closest(value: str, choices: Iterable[str]) -> str:
@@ -54,9 +55,9 @@ def closest(value: str, choices: Iterable[str]) -> str:
     return f"；是否应为 {match[0]}？ / did you mean {match[0]}?" if match else ""
 
 
-def _ref(path: Path_, value: str, table: Mapping[str, object], what_zh: str, what_en: str,
+def _ref(path: Path_, value: str, table: Mapping[str, object] | None, what_zh: str, what_en: str,
          file: str) -> Iterator[Issue]:
-    if value not in table:
+    if table is not None and value not in table:
         hint = closest(value, table)
         zh_hint, _, en_hint = hint.partition(" / ")
         yield Issue(path, f"{what_zh} {value!r} 不存在（见 data/{file}）{zh_hint}",
@@ -151,7 +152,11 @@ def _check_behind(p: Project) -> Iterator[Issue]:
     for i, r in enumerate(p.reports):
         behind = r.milestone == MilestoneResult.MISSED
         planned = planned_at(effective_plan(p), r.month)
-        if r.cumulative is not None and planned is not None and r.cumulative < planned:
+        figure = r.cumulative
+        if figure is None and p.parts:
+            figures = [_part_figure(part, r.month) for part in p.parts]
+            figure = None if None in figures else sum(figures)  # type: ignore[arg-type]
+        if figure is not None and planned is not None and figure < planned:
             behind = True
         if behind and deferral_at(p, r.month) is None:
             for attr, zh in (("explanation", "未完成原因 explanation"), ("measures", "整改措施 measures")):
@@ -288,7 +293,8 @@ def _check_feedback(at: Path_, f: object, reg: Registry) -> Iterator[Issue]:
 def check_project(p: Project, s: Settings, reg: Registry) -> list[Issue]:
     """Every rule for one project; an empty list means it is consistent."""
     issues: list[Issue] = []
-    issues += _ref(("item",), str(p.item), {str(k): v for k, v in reg.items.items()}, "项", "item", "items.yaml")
+    items = None if reg.items is None else {str(k): v for k, v in reg.items.items()}
+    issues += _ref(("item",), str(p.item), items, "项", "item", "items.yaml")
     issues += _ref(("leader",), p.leader, reg.leaders, "责任领导", "leader", "leaders.yaml")
     issues += _ref(("lead_unit",), p.lead_unit, reg.units, "牵头单位", "lead unit", "units.yaml")
     for i, unit in enumerate(p.co_units):
