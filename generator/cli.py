@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -35,7 +36,8 @@ def build(config_file: str, site_dir: str | None) -> int:
     except MkDocsException as exc:
         if "tmp" in locals():
             shutil.rmtree(tmp, ignore_errors=True)
-        print(f"构建失败，原网站未改动 / build failed, the published site is untouched:\n{exc}", file=sys.stderr)
+        detail = "" if "BuildError" in str(exc) else f"\n{exc}"  # the error itself was logged above
+        print(f"构建失败，原网站未改动 / build failed, the published site is untouched{detail}", file=sys.stderr)
         return 1
     except BaseException:
         if "tmp" in locals():
@@ -88,8 +90,18 @@ def serve(config_file: str, addr: str) -> int:
     return 0
 
 
+def _log_to_stderr() -> None:
+    """Show MkDocs' warnings and errors (strict mode turns warnings into a failed build)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``duban`` command."""
+    _log_to_stderr()
     parser = argparse.ArgumentParser(prog="duban", description="公开挂牌督办网站生成工具 / Duban site generator")
     parser.add_argument("-f", "--config-file", default="mkdocs.yml", help="mkdocs.yml to use")
     sub = parser.add_subparsers(dest="command", required=True)

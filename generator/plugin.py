@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import html
 import json
 import logging
@@ -82,6 +83,10 @@ class DubanPlugin(BasePlugin[DubanConfig]):
             pace_months=self.config.pace_months, pace_threshold=float(self.config.pace_threshold), data_dir=root / self.config.data_dir,
         )
         config.watch.append(str(self.settings.data_dir))
+        # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
+        # data's as-of date so the same data builds byte-identical output.
+        last_day = as_of.last_day
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(last_day.timetuple()))
         config.extra["duban"] = {
             "sample": self.settings.sample, "office": self.settings.office, "city": self.settings.city,
             "as_of": f"{as_of.year} 年 {as_of.month} 月底",

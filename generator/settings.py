@@ -25,7 +25,7 @@ class Settings:
     sample: bool = False
     """Whether the data is sample data: every page then says so."""
     title: str = ""
-    """Site title; default ``<city><year> 年重点民生实事公开挂牌督办``."""
+    """Site title; default ``<city><year>年重点民生实事公开挂牌督办``."""
     first_month: int = 2
     """First month with bulletins and reports (the plan publishes from February)."""
     warning_gap: float = 10.0
@@ -42,7 +42,7 @@ class Settings:
     @property
     def site_title(self) -> str:
         """The title shown on every page."""
-        return self.title or f"{self.city}{self.year} 年重点民生实事公开挂牌督办"
+        return self.title or f"{self.city}{self.year}年重点民生实事公开挂牌督办"
 
     @property
     def months(self) -> list[Month]:

@@ -1,0 +1,253 @@
+"""Full builds with real MkDocs (strict): read the produced HTML and check it against the data."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT, build_site
+from generator import Month, Settings, Status, build_model, load_dataset
+
+pytestmark = pytest.mark.build
+DATA = ROOT / "data"
+
+
+def page(site: Path, url: str) -> str:
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(markup: str) -> str:
+    """Visible text, roughly: tags dropped, entities decoded, whitespace collapsed."""
+    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup)))
+
+
+def raw_project(pid: str) -> dict:
+    """The project's YAML read independently of our loader."""
+    return yaml.safe_load((DATA / "projects" / f"{pid}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def model(monkeypatch_module: None = None):  # type: ignore[no-untyped-def]
+    import os
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return build_model(load_dataset(Settings(year=2022, as_of=Month(2022, 9), data_dir=DATA)))
+    finally:
+        os.chdir(cwd)
+
+
+def test_every_page_says_sample_data(sample_site: Path) -> None:
+    pages = sorted(sample_site.rglob("index.html"))
+    assert len(pages) > 35
+    for path in pages + [sample_site / "404.html"]:
+        content = path.read_text(encoding="utf-8")
+        assert 'class="duban-sample"' in content and "示例数据" in content, path
+
+
+def test_page_count(sample_site: Path, model) -> None:  # type: ignore[no-untyped-def]
+    pages = sorted(p.relative_to(sample_site).parent.as_posix() for p in sample_site.rglob("index.html"))
+    projects = [p for p in pages if p.startswith("projects/")]
+    units = [p for p in pages if p.startswith("units/")]
+    assert len(projects) == 35
+    assert len(units) == len(model.roles)
+    assert {".", "projects", "units", "rules", "about"} <= set(pages)
+
+
+def test_home_headline_and_lists(sample_site: Path, model) -> None:  # type: ignore[no-untyped-def]
+    home = page(sample_site, "")
+    text = text_of(home)
+    assert "<title>大连市2022年重点民生实事公开挂牌督办</title>" in home
+    assert "数据截至 2022 年 9 月底" in text
+    counts = {status: 0 for status in Status}
+    for s in model.statuses:
+        counts[s.current.status] += 1
+    for status in (Status.COMPLETED, Status.AHEAD, Status.ON_TRACK, Status.LAGGING, Status.ADJUSTED, Status.DEFERRED):
+        assert f"{counts[status]} 个{status.label}" in text
+    assert sum(counts.values()) == 35
+    # Every project is linked from the home page, with its status wording.
+    for s in model.statuses:
+        assert f'href="projects/{s.project.id}/"' in home
+    # The status grid: one row per project, one cell per month Feb–Dec, each with text.
+    grid = home[home.index('class="duban-grid"'):]
+    grid = grid[: grid.index("</table>")]
+    assert grid.count('<th scope="row">') == 35
+    assert grid.count('class="duban-cell') == 35 * 11
+    assert grid.count('class="duban-sr"') == 35 * 11
+
+
+def test_known_facts_on_columns(sample_site: Path) -> None:
+    taxis = text_of(page(sample_site, "projects/new-taxis"))
+    assert "已完成全年目标任务" in taxis and "2022-02-23 完成全年目标" in taxis
+    scenic = text_of(page(sample_site, "projects/free-scenic-entry"))
+    assert "已完成全年目标任务" in scenic
+    gas = text_of(page(sample_site, "projects/gas-safety"))
+    assert "已完成全年目标任务" not in gas.split("基本信息")[0]  # met in November, not yet in September
+
+
+def test_column_figures_match_the_yaml(sample_site: Path) -> None:
+    raw = raw_project("gas-safety")
+    last = raw["reports"][-1]
+    assert str(last["month"]) == "2022-09"
+    pct = round(last["cumulative"] / raw["target"] * 100, 1)
+    col = page(sample_site, "projects/gas-safety")
+    text = text_of(col)
+    assert f"截至 9 月底累计完成 {last['cumulative']} 户，占全年目标 {raw['target']} 户 的 {pct:g}%" in text
+    for key in ("title", "summary", "division"):
+        assert raw[key].strip() in text
+    for person in raw["staff"]:
+        assert f"{person['name']}（{person['post']}）" in text
+    # Monthly plan table: one row per month Feb–Dec, each with the planned figure from the YAML.
+    plan = col[col.index('class="duban-table duban-plan"'):]
+    plan = plan[: plan.index("</table>")]
+    assert plan.count('<tr id="plan-') == 11
+    for row in raw["plan"]:
+        assert f"<td>{row['planned']}</td>" in plan
+    # Chart: inline SVG with a text alternative.
+    assert re.search(r'<svg class="duban-chart"[^>]*role="img"[^>]*aria-labelledby="chart-gas-safety-t chart-gas-safety-d"', col)
+    assert '<desc id="chart-gas-safety-d">' in col
+    # Timeline newest first.
+    months = re.findall(r'<li id="report-(2022-\d\d)">', col)
+    assert months == sorted((str(r["month"]) for r in raw["reports"]), reverse=True)
+
+
+def test_parts_table_lists_every_district(sample_site: Path) -> None:
+    raw = raw_project("old-compound-renovation")
+    col = page(sample_site, "projects/old-compound-renovation")
+    for part in raw["parts"]:
+        assert f'<tr id="part-{part["id"]}">' in col
+    assert sum(p["target"] for p in raw["parts"]) == raw["target"]
+
+
+def test_unit_page_lists_all_its_projects(sample_site: Path) -> None:
+    leads: dict[str, list[str]] = {}
+    for path in sorted((DATA / "projects").glob("*.yaml")):
+        leads.setdefault(yaml.safe_load(path.read_text(encoding="utf-8"))["lead_unit"], []).append(path.stem)
+    for unit, projects in leads.items():
+        unit_page = page(sample_site, f"units/{unit}")
+        for pid in projects:
+            assert f'href="../../projects/{pid}/"' in unit_page, (unit, pid)
+    units_index = page(sample_site, "units")
+    for unit in leads:
+        assert f'href="../units/{unit}/"' in units_index
+
+
+def test_rules_page_is_generated_from_the_rules(sample_site: Path) -> None:
+    from generator.status import RULES
+    text = text_of(page(sample_site, "rules"))
+    for rule in RULES:
+        assert rule.text in text and rule.status.label in text
+    assert "落后序时进度 10 个百分点及以上" in text or "序时进度 10 个百分点" in text
+
+
+def test_internal_links_resolve(sample_site: Path) -> None:
+    broken = []
+    # 404.html uses root-absolute links by MkDocs' design (it is served at any path).
+    for path in sample_site.rglob("*/index.html"):
+        for href in re.findall(r'href="([^"#?]+)', path.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", href) or href.startswith("//"):
+                continue
+            target = (path.parent / href).resolve()
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append((str(path.relative_to(sample_site)), href))
+    assert broken == []
+
+
+def test_no_request_to_other_hosts(sample_site: Path) -> None:
+    for path in sample_site.rglob("*.html"):
+        content = path.read_text(encoding="utf-8")
+        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//', content), path
+        assert "fonts.googleapis" not in content and "fonts.gstatic" not in content
+
+
+def test_chinese_search_index(sample_site: Path) -> None:
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    docs = [d for d in index["docs"] if d["location"].startswith("projects/gas-safety/")]
+    assert docs, "the column is indexed"
+    # Material joins jieba's segments with zero-width spaces: 燃气 is a word of its own.
+    assert any(re.search("(^|\u200b)燃气(\u200b|$)", d["text"]) or "\u200b燃气\u200b" in d["title"] for d in docs)
+    old = [d for d in index["docs"] if d["location"].startswith("projects/old-compound-renovation/")]
+    assert any("\u200b老旧小区\u200b" in d["text"] or d["text"].startswith("老旧小区\u200b") for d in old)
+
+
+# ---------------------------------------------------------------- small fixture builds
+
+
+def test_script_in_a_title_is_shown_as_text(mini_project: Path, tmp_path: Path) -> None:
+    evil = "<img src=x onerror=alert(1)>"
+    gas = mini_project / "data/projects/gas.yaml"
+    gas.write_text(gas.read_text(encoding="utf-8").replace("title: 燃气安全改造", f"title: '{evil}\"&'"), encoding="utf-8")
+    unit = mini_project / "data/units.yaml"
+    unit.write_text(unit.read_text(encoding="utf-8").replace("name: 市燃气办", "name: \"</title><script>alert(2)</script>\""),
+                    encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(mini_project / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    for path in site.rglob("*.html"):
+        content = path.read_text(encoding="utf-8")
+        assert "<img src=x" not in content and "<script>alert" not in content, path
+    column = page(site, "projects/gas")
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;&#34;&amp; - " in column or \
+        "<title>&lt;img src=x onerror=alert(1)&gt;&quot;&amp; - " in column
+    assert "<h1>&lt;img src=x onerror=alert(1)&gt;" in column
+    assert 'content="完成 1000 户燃气安全改造。"' in column
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<img src=x" not in json.loads(index)["docs"][0]["title"] + "".join(d["title"] for d in json.loads(index)["docs"])
+
+
+def test_edit_link_points_to_the_yaml(mini_project: Path, tmp_path: Path) -> None:
+    config = mini_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  features: [content.action.edit]\n")
+    config.write_text(text + "repo_url: https://git.example.org/city/duban\nedit_uri: edit/main/content/\n",
+                      encoding="utf-8")
+    site = tmp_path / "site"
+    assert build_site(config, site).returncode == 0
+    assert 'href="https://git.example.org/city/duban/edit/main/data/projects/gas.yaml"' in page(site, "projects/gas")
+    assert 'href="https://git.example.org/city/duban/edit/main/data/units.yaml"' in page(site, "units/gas-office")
+
+
+def test_two_builds_are_byte_identical(mini_project: Path, tmp_path: Path) -> None:
+    config = mini_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "site_url: https://duban.example.org/2022/\n", encoding="utf-8")
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert build_site(mini_project / "mkdocs.yml", first).returncode == 0
+    assert build_site(mini_project / "mkdocs.yml", second).returncode == 0
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
+    assert different == []
+    assert "<lastmod>2022-03-31</lastmod>" in (first / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_failed_build_leaves_the_published_site_untouched(mini_project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert build_site(mini_project / "mkdocs.yml", site).returncode == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    gas = mini_project / "data/projects/gas.yaml"
+    text = gas.read_text(encoding="utf-8")
+    line = text[: text.index("target: 1000")].count("\n") + 1
+    gas.write_text(text.replace("target: 1000", "target: 一千"), encoding="utf-8")
+    (mini_project / "data/projects/care.yaml").write_text("item: [1\n", encoding="utf-8")
+    result = build_site(mini_project / "mkdocs.yml", site)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"data/projects/gas.yaml:{line} target: 应为数字（不要加引号、单位或千位分隔符），得到 '一千'" in result.stderr
+    assert "data/projects/care.yaml:2:1: 方括号或花括号未闭合，或缺少逗号" in result.stderr
+    assert "构建失败，原网站未改动" in result.stderr
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini", "site"]  # no temporary folder left
+
+
+def test_content_page_clashing_with_a_generated_page_fails(mini_project: Path, tmp_path: Path) -> None:
+    (mini_project / "content" / "rules.md").write_text("# 手写\n", encoding="utf-8")
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert "rules.md 与自动生成的页面冲突" in result.stderr
