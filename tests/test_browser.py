@@ -1,0 +1,99 @@
+"""Real browser: Debian's Chromium driven by Playwright (never `playwright install`)."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(sample_site: Path) -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(sample_site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: run `make test`, which installs it with apt-get")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """A fresh page that fails the test on any dialog or any request to another host."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = context.new_page()
+    foreign: list[str] = []
+    dialogs: list[str] = []
+    own = urlsplit(server).netloc
+    pg.on("request", lambda r: None if urlsplit(r.url).netloc == own or r.url.startswith("data:") else foreign.append(r.url))
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield pg
+    context.close()
+    assert foreign == [], f"requests to other hosts: {foreign}"
+    assert dialogs == [], f"dialogs opened: {dialogs}"
+
+
+def test_home_to_column(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server)
+    assert page.locator(".duban-sample").is_visible()
+    assert page.locator("h1").first.inner_text() == "大连市2022年重点民生实事公开挂牌督办"
+    assert page.locator(".duban-counts li").count() == 7
+    page.get_by_role("link", name="燃气安全提升工程").first.click()
+    page.wait_for_url("**/projects/gas-safety/")
+    card = page.locator(".duban-status-card")
+    assert card.is_visible()
+    assert "提前或超额完成节点目标" in card.inner_text()
+    chart = page.get_by_role("img", name="燃气安全提升工程：计划与实际累计完成量")
+    assert chart.is_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 100
+    assert page.locator("svg.duban-chart rect").count() == 8  # Feb–Sep reported
+    assert page.locator(".duban-plan tbody tr").count() == 11
+
+
+@pytest.mark.parametrize(("query", "expected"), [("燃气", "燃气安全提升工程"), ("老旧小区", "老旧小区改造")])
+def test_chinese_search(page, server: str, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server)
+    page.locator(".md-search__input").first.click()
+    page.locator("input.md-search__input").fill(query)
+    titles = page.locator(".md-search-result__item h1")
+    titles.first.wait_for(state="visible", timeout=15000)
+    # Material joins jieba's segments with zero-width spaces; read titles without them.
+    found = [t.replace("\u200b", "").strip() for t in titles.all_inner_texts()]
+    assert expected in found
+
+
+@pytest.mark.parametrize("path", ["", "projects/old-compound-renovation/", "units/housing-bureau/"])
+def test_phone_width_has_no_horizontal_scroll(browser, server: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)
+    pg = context.new_page()
+    pg.goto(server + path)
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+    assert pg.locator(".duban-sample").is_visible()
+    context.close()
