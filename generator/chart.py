@@ -11,7 +11,7 @@ from html import escape
 
 from .status import Light, MonthStatus
 
-__all__ = ["LIGHT_COLOURS", "plan_chart"]
+__all__ = ["LIGHT_COLOURS", "milestone_strip", "plan_chart"]
 
 LIGHT_COLOURS = {
     Light.GREEN: "#1b7f3b",
@@ -66,5 +66,26 @@ def plan_chart(months: Sequence[MonthStatus], target: float, chart_id: str, titl
             path = " ".join(f"{px},{py}" for px, py in points)
             parts.append(f'<polyline points="{path}" class="{css}" fill="none"/>')
             parts += [f'<circle cx="{px}" cy="{py}" r="3" class="{css}"/>' for px, py in points]
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def milestone_strip(months: Sequence[MonthStatus], chart_id: str, title: str, desc: str) -> str:
+    """For projects without a numeric target: one coloured cell per month, labelled."""
+    n = len(months)
+    width, height, cell = 640, 84, (640 - 16) / max(n, 1)
+    parts = [
+        f'<svg class="duban-chart duban-strip" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">{escape(title)}</title>',
+        f'<desc id="{chart_id}-d">{escape(desc)}</desc>',
+    ]
+    for i, m in enumerate(months):
+        x = round(8 + cell * i, 1)
+        parts.append(f'<rect x="{x + 2}" y="8" width="{round(cell - 4, 1)}" height="40" rx="4" '
+                     f'fill="{LIGHT_COLOURS[m.light]}"/>')
+        parts.append(f'<text x="{round(x + cell / 2, 1)}" y="34" text-anchor="middle" class="cell cell--{m.light.value}">'
+                     f'{escape(m.status.short[:1]) if m.due else ""}</text>')
+        parts.append(f'<text x="{round(x + cell / 2, 1)}" y="70" text-anchor="middle" class="axis">{m.month.label}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .chart import LIGHT_COLOURS, plan_chart
+from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .settings import Settings
 from .site import SiteModel
 from .status import RULES, HEADLINE_ORDER, Light, ProjectStatus, Status, elapsed_percent
@@ -100,11 +100,15 @@ def _render(template: str, path: str, **context: Any) -> str:
     return "\n".join(out) + "\n"
 
 
-def _chart(s: ProjectStatus, settings: Settings) -> Markup | None:
+def _chart(s: ProjectStatus, settings: Settings) -> Markup:
     p = s.project
-    if not p.numeric:
-        return None
     cur = s.current
+    if not p.numeric:
+        done = sum(1 for m in s.months if m.due and m.status.base_light.value in ("green", "blue"))
+        due = sum(1 for m in s.months if m.due)
+        desc = (f"本项目无数量目标。截至 {settings.as_of.month} 月底，{due} 个已到期月份中 {done} 个月完成或经批准调整节点任务；"
+                f"当前状态：{cur.status.label}。逐月情况见月度推进计划表。")
+        return Markup(milestone_strip(s.months, f"chart-{p.id}", f"{p.title}：逐月节点完成情况", desc))  # noqa: S704
     desc = (f"截至 {settings.as_of.month} 月底累计完成 {qty(cur.cumulative)}{p.measure}，"
             f"为全年目标 {qty(p.target)}{p.measure} 的 {pct(cur.percent_of_target)}；"
             "柱形为各月实际累计完成量，折线为计划累计数。逐月数字见月度推进计划表。")
