@@ -43,6 +43,10 @@ def build(config_file: str, site_dir: str | None) -> int:
         if "tmp" in locals():
             shutil.rmtree(tmp, ignore_errors=True)
         raise
+    # mkdtemp makes a 0700 folder; a web server running as another user must read the site.
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)
     _swap(tmp, target)
     pages = sum(1 for _ in target.rglob("index.html"))
     print(f"已生成 {pages} 个页面 / built {pages} pages into {target}")
@@ -61,7 +65,11 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def check(config_file: str) -> int:
-    """Validate all data and render every page in memory, writing nothing."""
+    """Validate all data and render every generated page in memory, writing nothing.
+
+    Hand-written pages under ``content/`` (their links, clashes with generated pages) are
+    checked by ``build``, which runs MkDocs in strict mode.
+    """
     from mkdocs.exceptions import MkDocsException
 
     from .errors import DataErrors

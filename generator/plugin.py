@@ -35,6 +35,8 @@ class DubanConfig(base.Config):
     """Year of the list."""
     as_of = c.Type(str)
     """As-of month ``YYYY-MM``: statuses are computed up to it (never from the clock)."""
+    first_month = c.Type(int, default=2)
+    """First reporting month (the plan publishes from February)."""
     city = c.Type(str, default="大连市")
     """City name."""
     office = c.Type(str, default="大连市人民政府督查考核办公室")
@@ -76,11 +78,15 @@ class DubanPlugin(BasePlugin[DubanConfig]):
             as_of = Month.parse(self.config.as_of)
         except Exception as exc:  # pydantic error with a bilingual message
             raise PluginError(f"duban: as_of: {exc}") from None
+        if as_of.year != self.config.year:
+            raise PluginError(f"duban: as_of {as_of} 不在 year {self.config.year} 年内 / as_of is outside year")
+        if not 1 <= self.config.first_month <= as_of.month:
+            raise PluginError(f"duban: first_month 应在 1 到 as_of 的月份之间 / first_month must be 1..{as_of.month}")
         self.settings = Settings(
             year=self.config.year, as_of=as_of, city=self.config.city, office=self.config.office,
             sample=self.config.sample, title=self.config.title,
             warning_gap=float(self.config.warning_gap), alert_gap=float(self.config.alert_gap),
-            pace_months=self.config.pace_months, pace_threshold=float(self.config.pace_threshold), data_dir=root / self.config.data_dir,
+            first_month=self.config.first_month, pace_months=self.config.pace_months, pace_threshold=float(self.config.pace_threshold), data_dir=root / self.config.data_dir,
         )
         config.watch.append(str(self.settings.data_dir))
         # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
