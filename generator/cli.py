@@ -90,6 +90,37 @@ def check(config_file: str) -> int:
     return 0
 
 
+def publish(config_file: str, month_text: str, day: str | None, number: str | None, force: bool) -> int:
+    """Freeze one month's bulletin as a snapshot under ``data/bulletins/``."""
+    from datetime import date
+
+    from mkdocs.exceptions import MkDocsException
+
+    from .bulletins import PublishError
+    from .bulletins import publish as publish_month
+    from .errors import DataErrors
+    from .fields import Month
+    from .loader import load_dataset
+    from .site import build_model
+
+    try:
+        month = Month.parse(month_text)
+        published = date.fromisoformat(day) if day else date.today()
+        cfg = _load(config_file)
+        plugin = cfg.plugins["duban"]
+        plugin.on_config(cfg)
+        path = publish_month(build_model(load_dataset(plugin.settings)), month, published, number, force)
+    except DataErrors as exc:
+        print(exc.report(), file=sys.stderr)
+        return 1
+    except (PublishError, MkDocsException, ValueError) as exc:
+        print(f"未发布 / not published: {exc}", file=sys.stderr)
+        return 1
+    shown = os.path.relpath(path)
+    print(f"已发布 {month} 月度通报，快照：{shown}（请提交到版本库） / published {month}: {shown}")
+    return 0
+
+
 def serve(config_file: str, addr: str) -> int:
     """Preview with live reload (``mkdocs serve``)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
@@ -116,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="生成网站 / build the site (atomically)")
     b.add_argument("-d", "--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
     sub.add_parser("check", help="检查数据，不生成网站 / validate data without building")
+    p = sub.add_parser("publish", help="发布月度通报（冻结快照） / publish a month's bulletin (freeze a snapshot)")
+    p.add_argument("month", help="YYYY-MM")
+    p.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天） / publication date (default: today)")
+    p.add_argument("--number", help="文号，如 大督考办通报〔2022〕3号 / document number")
+    p.add_argument("--force", action="store_true", help="覆盖已发布的快照 / overwrite a published snapshot")
     s = sub.add_parser("serve", help="本地预览 / preview with live reload")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -123,4 +159,6 @@ def main(argv: list[str] | None = None) -> int:
         return build(args.config_file, args.site_dir)
     if args.command == "check":
         return check(args.config_file)
+    if args.command == "publish":
+        return publish(args.config_file, args.month, args.date, args.number, args.force)
     return serve(args.config_file, args.dev_addr)

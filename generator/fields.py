@@ -12,7 +12,7 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer
 from pydantic_core import PydanticCustomError
 
 __all__ = [
@@ -185,7 +185,7 @@ class LabeledEnum(str, Enum):
 
 Slug = Annotated[str, BeforeValidator(_check_slug)]
 """An ASCII id that becomes part of a URL."""
-MonthField = Annotated[Month, BeforeValidator(Month.parse)]
+MonthField = Annotated[Month, BeforeValidator(Month.parse), PlainSerializer(str, when_used="json")]
 """A ``YYYY-MM`` month."""
 Day = Annotated[date, BeforeValidator(_parse_day)]
 """A ``YYYY-MM-DD`` date that exists in the calendar."""

@@ -15,12 +15,14 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .bulletins import Bulletin, Correction, snapshot_path
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
+from .documents import bulletin_docx
 from .settings import Settings
 from .site import SiteModel
 from .status import RULES, HEADLINE_ORDER, Light, ProjectStatus, Status, elapsed_percent
 
-__all__ = ["PageSpec", "render_pages"]
+__all__ = ["AssetSpec", "PageSpec", "render_assets", "render_pages"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,15 @@ class PageSpec:
         return (stem[:-5] if stem.endswith("/index") else stem) + "/"
 
 
+@dataclass(frozen=True)
+class AssetSpec:
+    """A generated file that is not a page (a .docx, an HTML fragment)."""
+
+    path: str
+    """Path in the site, e.g. ``bulletins/2022-03/2022-03.docx``."""
+    content: bytes | str
+
+
 def qty(value: float | int | None) -> str:
     """A quantity as published: integers plainly, decimals without trailing zeros."""
     if value is None:
@@ -70,6 +81,15 @@ def lines(text: str | None) -> Markup:
     return Markup("<br>").join(escape(line) for line in text.splitlines() if line.strip())
 
 
+def show(field_name: str, value: object) -> str:
+    """A corrected figure as printed: status wording, percentages, quantities."""
+    if isinstance(value, Status):
+        return value.label
+    if field_name.startswith("percent"):
+        return pct(value)  # type: ignore[arg-type]
+    return qty(value)  # type: ignore[arg-type]
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("generator", "templates"),
@@ -78,7 +98,7 @@ def _environment() -> Environment:
     )
     env.filters.update(qty=qty, pct=pct, lines=lines)
     env.globals.update(Status=Status, Light=Light, colours=LIGHT_COLOURS, RULES=RULES,
-                       HEADLINE_ORDER=HEADLINE_ORDER, elapsed_percent=elapsed_percent)
+                       HEADLINE_ORDER=HEADLINE_ORDER, elapsed_percent=elapsed_percent, show=show)
     return env
 
 
@@ -116,11 +136,11 @@ def _chart(s: ProjectStatus, settings: Settings) -> Markup:
                              f"{p.title}：计划与实际累计完成量", desc))
 
 
-def _project_page(model: SiteModel, s: ProjectStatus) -> PageSpec:
+def _project_page(model: SiteModel, s: ProjectStatus, corrections: list[Correction]) -> PageSpec:
     p, d = s.project, model.data
     path = f"projects/{p.id}.md"
     body = _render("project.md", path, s=s, p=p, d=d, settings=d.settings, chart=_chart(s, d.settings),
-                   item=d.items[p.item], cur=s.current)
+                   item=d.items[p.item], cur=s.current, corrections=[c for c in corrections if c.project == p.id])
     return PageSpec(path, p.title, body, description=p.summary, source=p.source)
 
 
@@ -133,11 +153,44 @@ def _unit_page(model: SiteModel, unit_id: str) -> PageSpec:
                     source=str(model.data.settings.data_dir / "units.yaml"))
 
 
-def render_pages(model: SiteModel) -> list[PageSpec]:
+def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpec]:
+    d = model.data
+    items = [d.items[k] for k in sorted(d.items)]
+    pages = [PageSpec("bulletins/index.md", "月度通报",
+                      _render("bulletins.md", "bulletins/index.md", bulletins=bulletins, settings=d.settings),
+                      description=f"{d.settings.city}{d.settings.year}年重点民生实事项目月度通报")]
+    for b in bulletins:
+        path = f"bulletins/{b.month}.md"
+        title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
+        pages.append(PageSpec(path, title + ("" if b.published else "（预览）"),
+                              _render("bulletin.md", path, b=b, items=items, units=d.units, settings=d.settings),
+                              description=b.headline,
+                              source=str(snapshot_path(d.settings.data_dir, b.month)) if b.published else None))
+    corrections = [c for b in bulletins for c in b.corrections]
+    pages.append(PageSpec("bulletins/corrections.md", "更正说明",
+                          _render("corrections.md", "bulletins/corrections.md", corrections=corrections),
+                          description="月度通报发布后的数据更正"))
+    return pages
+
+
+def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:
+    """Each bulletin as a Word document and as a WeChat-ready HTML page."""
+    d = model.data
+    assets = []
+    for b in bulletins:
+        assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.docx", bulletin_docx(b, d)))
+        html = _ENV.get_template("wechat.html").render(b=b, units=d.units, settings=d.settings)
+        assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html", html))
+    return assets
+
+
+def render_pages(model: SiteModel, bulletins: list[Bulletin] | None = None) -> list[PageSpec]:
     """Every generated page, in a stable order."""
     d = model.data
     settings = d.settings
-    common = {"model": model, "d": d, "settings": settings, "ov": model.overview}
+    bulletins = bulletins or []
+    latest = next((b for b in reversed(bulletins) if b.published), bulletins[-1] if bulletins else None)
+    common = {"model": model, "d": d, "settings": settings, "ov": model.overview, "latest": latest}
     pages = [
         PageSpec("index.md", settings.site_title, _render("home.md", "index.md", **common),
                  description=model.overview.headline),
@@ -148,6 +201,8 @@ def render_pages(model: SiteModel) -> list[PageSpec]:
         PageSpec("rules.md", "统计口径", _render("rules.md", "rules.md", **common),
                  description="项目状态、序时进度和预警的计算规则"),
     ]
-    pages += [_project_page(model, s) for s in model.statuses]
+    corrections = [c for b in bulletins for c in b.corrections]
+    pages += [_project_page(model, s, corrections) for s in model.statuses]
+    pages += _bulletin_pages(model, bulletins)
     pages += [_unit_page(model, unit.id) for unit in model.units]
     return pages

@@ -2,14 +2,48 @@
 
 from __future__ import annotations
 
-from .loader import load_dataset
-from .pages import PageSpec, render_pages
+from dataclasses import dataclass
+
+from .bulletins import build_bulletins, check_not_scaled_down, load_snapshots
+from .errors import DataError, DataErrors
+from .loader import Dataset, load_dataset
+from .pages import AssetSpec, PageSpec, render_assets, render_pages
 from .settings import Settings
 from .site import build_model
 
-__all__ = ["build_pages"]
+__all__ = ["Output", "build_output", "build_pages"]
+
+
+@dataclass(frozen=True)
+class Output:
+    """Everything a writer publishes: pages and other files."""
+
+    pages: list[PageSpec]
+    assets: list[AssetSpec]
+
+
+def build_output(settings: Settings) -> Output:
+    """Load and check everything (all errors at once), then derive and render."""
+    errors: list[DataError] = []
+    data: Dataset | None = None
+    snapshots = {}
+    try:
+        data = load_dataset(settings)
+    except DataErrors as exc:
+        errors += exc.errors
+    try:
+        snapshots = load_snapshots(settings.data_dir, settings.year)
+    except DataErrors as exc:
+        errors += exc.errors
+    if data is not None:
+        errors += check_not_scaled_down(data, snapshots)
+    if errors or data is None:
+        raise DataErrors(errors)
+    model = build_model(data)
+    bulletins = build_bulletins(model, snapshots, settings.drafts)
+    return Output(render_pages(model, bulletins), render_assets(model, bulletins))
 
 
 def build_pages(settings: Settings) -> list[PageSpec]:
     """Every generated page for the data under ``settings.data_dir``; raises DataErrors."""
-    return render_pages(build_model(load_dataset(settings)))
+    return build_output(settings).pages

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from .errors import DataErrors
 from .fields import Month
 from .pages import PageSpec
-from .pipeline import build_pages
+from .pipeline import build_output
 from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.duban")
@@ -35,6 +35,8 @@ class DubanConfig(base.Config):
     """Year of the list."""
     as_of = c.Type(str)
     """As-of month ``YYYY-MM``: statuses are computed up to it (never from the clock)."""
+    drafts = c.Type(bool, default=True)
+    """Show unpublished months as previews; set false for a production build."""
     first_month = c.Type(int, default=2)
     """First reporting month (the plan publishes from February)."""
     city = c.Type(str, default="大连市")
@@ -86,7 +88,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):
             year=self.config.year, as_of=as_of, city=self.config.city, office=self.config.office,
             sample=self.config.sample, title=self.config.title,
             warning_gap=float(self.config.warning_gap), alert_gap=float(self.config.alert_gap),
-            first_month=self.config.first_month, pace_months=self.config.pace_months, pace_threshold=float(self.config.pace_threshold), data_dir=root / self.config.data_dir,
+            first_month=self.config.first_month, drafts=self.config.drafts, pace_months=self.config.pace_months, pace_threshold=float(self.config.pace_threshold), data_dir=root / self.config.data_dir,
         )
         config.watch.append(str(self.settings.data_dir))
         # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
@@ -104,9 +106,10 @@ class DubanPlugin(BasePlugin[DubanConfig]):
         """Load, derive and render, then add every page as a virtual file."""
         assert self.settings is not None
         try:
-            self.pages = build_pages(self.settings)
+            output = build_output(self.settings)
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
+        self.pages = output.pages
         docs_dir = Path(config.docs_dir)
         repo_root = Path(config.config_file_path or ".").resolve().parent
         for spec in self.pages:
@@ -116,6 +119,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):
             file = File.generated(config, spec.path, content=_front_matter(spec) + spec.body)
             file.edit_uri = _edit_uri(spec, docs_dir, repo_root)
             files.append(file)
+        for asset in output.assets:
+            files.append(File.generated(config, asset.path, content=asset.content))
         return files
 
 

@@ -36,6 +36,8 @@ class Settings:
     """Months of recent progress used to project the year-end figure."""
     pace_threshold: float = 95.0
     """Warn when the projected year-end figure is below this % of the annual target."""
+    drafts: bool = True
+    """Show months not yet published as previews (未发布); false for a production build."""
     data_dir: Path = field(default=Path("data"))
     """Folder holding ``items.yaml`` … and ``projects/``."""
 

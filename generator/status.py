@@ -239,6 +239,10 @@ class ProjectStatus:
         """Status at the as-of month."""
         return _current(self.months)
 
+    def at(self, month: Month) -> MonthStatus:
+        """Status in ``month`` (a reporting month of the year)."""
+        return next(m for m in self.months if m.month == month)
+
 
 def _current(months: Sequence[MonthStatus]) -> MonthStatus:
     due = [m for m in months if m.due]
