@@ -82,10 +82,12 @@ def test_chinese_search(page, server: str, query: str, expected: str) -> None:  
     page.goto(server)
     page.locator(".md-search__input").first.click()
     page.locator("input.md-search__input").fill(query)
-    titles = page.locator(".md-search-result__item h1")
-    titles.first.wait_for(state="visible", timeout=15000)
-    # Material joins jieba's segments with zero-width spaces; read titles without them.
-    found = [t.replace("\u200b", "").strip() for t in titles.all_inner_texts()]
+    # Material joins jieba's segments with zero-width spaces; compare titles without them.
+    page.wait_for_function(
+        """expected => [...document.querySelectorAll('.md-search-result__item h1')]
+             .some(h => h.innerText.replaceAll('\u200b', '').trim() === expected)""",
+        arg=expected, timeout=15000)
+    found = [t.replace("\u200b", "").strip() for t in page.locator(".md-search-result__item h1").all_inner_texts()]
     assert expected in found
 
 
