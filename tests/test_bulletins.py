@@ -1,0 +1,164 @@
+"""Monthly bulletins: figures from the status engine, snapshots, corrections, no scale-down."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import DUBAN, ROOT, build_site
+from generator import Month, Settings, Status, build_model, load_dataset
+from generator.bulletins import BulletinRow, _changes, build_bulletins, load_snapshots
+from generator.status import Light
+from test_build import page, text_of
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*DUBAN, *args], cwd=project, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def sample_model():  # type: ignore[no-untyped-def]
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        settings = Settings(year=2022, as_of=Month(2022, 9), data_dir=ROOT / "data")
+        model = build_model(load_dataset(settings))
+        return model, load_snapshots(settings.data_dir, 2022)
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize("month", [3, 6, 9])
+def test_bulletin_figures_come_from_the_status_engine(sample_model, month: int) -> None:  # type: ignore[no-untyped-def]
+    model, _ = sample_model
+    bulletin = next(b for b in build_bulletins(model, {}) if b.month == Month(2022, month))
+    assert len(bulletin.rows) == 35
+    for row in bulletin.rows:
+        ms = model.status_of(row.project).at(Month(2022, month))
+        assert (row.status, row.cumulative if row.target else None, row.percent_of_target) == \
+            (ms.status, ms.cumulative if row.target else None, ms.percent_of_target)
+    assert sum(n for _, n in bulletin.counts) == 35
+    assert bulletin.headline.startswith(f"截至 {month} 月底，35 个项目中，")
+
+
+def test_sample_snapshots_and_the_published_correction(sample_model) -> None:  # type: ignore[no-untyped-def]
+    model, snapshots = sample_model
+    assert sorted(str(m) for m in snapshots) == [f"2022-0{m}" for m in range(2, 9)]
+    bulletins = {b.month.month: b for b in build_bulletins(model, snapshots)}
+    assert bulletins[9].published is None  # September is still a preview
+    june = bulletins[6].corrections
+    assert [(c.project, c.field, c.old, c.new) for c in june] == [
+        ("elderly-meal-points", "cumulative", 37, 35), ("elderly-meal-points", "percent_of_target", 37.0, 35.0)]
+
+
+def row(project: str, status: Status) -> BulletinRow:
+    return BulletinRow(project=project, order=1, item=1, title=project, lead_unit="u", status=status, light=Light.GREEN)
+
+
+def test_changes_since_last_month() -> None:
+    before = [row("a", Status.ON_TRACK), row("b", Status.LAGGING), row("c", Status.AHEAD), row("d", Status.ON_TRACK),
+              row("e", Status.NOT_REPORTED)]
+    after = [row("a", Status.LAGGING), row("b", Status.ON_TRACK), row("c", Status.COMPLETED), row("d", Status.AHEAD),
+             row("e", Status.LAGGING)]
+    assert [(c.kind, c.row.project) for c in _changes(before, after)] == [
+        ("新增滞后或未报送", "a"), ("恢复正常", "b"), ("完成全年目标", "c")]
+
+
+def test_publish_edit_build_shows_the_correction(mini_project: Path, tmp_path: Path) -> None:
+    result = run(mini_project, "publish", "2022-02", "--date", "2022-03-05", "--number", "测试〔2022〕1号")
+    assert result.returncode == 0, result.stderr
+    snapshot = mini_project / "data" / "bulletins" / "2022-02.yaml"
+    assert "cumulative: 120" in snapshot.read_text(encoding="utf-8")
+    # The east district corrects its February figure after publication: 70 → 60.
+    gas = mini_project / "data" / "projects" / "gas.yaml"
+    gas.write_text(gas.read_text(encoding="utf-8").replace("{month: 2022-02, cumulative: 70}",
+                                                          "{month: 2022-02, cumulative: 60}"), encoding="utf-8")
+    site = tmp_path / "site"
+    assert build_site(mini_project / "mkdocs.yml", site).returncode == 0
+    bulletin = text_of(page(site, "bulletins/2022-02"))
+    assert "更正说明" in bulletin
+    assert "燃气安全改造 累计完成：原为 120，现为 110" in bulletin
+    assert "测试〔2022〕1号 · 2022年3月5日发布" in bulletin
+    column = text_of(page(site, "projects/gas"))
+    assert "2022年2月通报发布后更正：累计完成原为 120，现为 110" in column
+    log = text_of(page(site, "bulletins/corrections"))
+    assert "2022年2月燃气安全改造累计完成120110" in log  # month, project, figure, old, new (table cells)
+    # March is not published: a preview.
+    assert "未发布（预览）" in text_of(page(site, "bulletins/2022-03"))
+
+
+def test_publishing_twice_is_refused_unless_forced(mini_project: Path) -> None:
+    assert run(mini_project, "publish", "2022-02", "--date", "2022-03-05").returncode == 0
+    again = run(mini_project, "publish", "2022-02", "--date", "2022-03-06")
+    assert again.returncode == 1
+    assert ("未发布 / not published: data/bulletins/2022-02.yaml 已发布，不能重复发布；如确需重新发布（将覆盖原快照），"
+            "请加 --force") in again.stderr
+    forced = run(mini_project, "publish", "2022-02", "--date", "2022-03-06", "--force")
+    assert forced.returncode == 0
+    assert "published: '2022-03-06'" in (mini_project / "data/bulletins/2022-02.yaml").read_text(encoding="utf-8")
+
+
+def test_publishing_a_month_not_yet_due_is_refused(mini_project: Path) -> None:
+    result = run(mini_project, "publish", "2022-05", "--date", "2022-06-05")
+    assert result.returncode == 1 and "2022-05 不是可发布的月份（2022-02 至 2022-03）" in result.stderr
+
+
+def test_damaged_snapshot_is_named(mini_project: Path, tmp_path: Path) -> None:
+    assert run(mini_project, "publish", "2022-02", "--date", "2022-03-05").returncode == 0
+    snapshot = mini_project / "data/bulletins/2022-02.yaml"
+    text = snapshot.read_text(encoding="utf-8")
+    line = text[: text.index("  status: ")].count("\n") + 1
+    old = text[text.index("  status: "):].split("\n")[0].split(": ")[1]
+    snapshot.write_text(text.replace("  status: ", "  status: done-", 1), encoding="utf-8")
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert (f"data/bulletins/2022-02.yaml:{line} rows[0].status: 通报快照已损坏或被手工修改，请从版本库恢复，或用 duban "
+            f"publish --force 重新发布 / snapshot damaged or edited by hand (Value error, 'done-{old}' is not a valid "
+            "Status); restore it from version control or republish with duban publish --force") in result.stderr
+
+
+def test_target_may_not_be_scaled_down_after_publication(mini_project: Path, tmp_path: Path) -> None:
+    assert run(mini_project, "publish", "2022-02", "--date", "2022-03-05").returncode == 0
+    gas = mini_project / "data/projects/gas.yaml"
+    text = gas.read_text(encoding="utf-8")
+    text = text.replace("target: 1000", "target: 900").replace("planned: 1000}", "planned: 900}")
+    text = text.replace("target: 600\n", "target: 500\n").replace("planned: 600}]", "planned: 500}]")
+    gas.write_text(text, encoding="utf-8")
+    (mini_project / "data/projects/care.yaml").unlink()
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert ("data/projects/gas.yaml target: 全年目标不得调减：data/bulletins/2022-02.yaml（2022-02 月度通报）公布为 1000，"
+            "现为 900") in result.stderr
+    assert ("data/bulletins/2022-02.yaml rows: 项目 care 已在 2022-02 月度通报中公开，不得删除（任何项目均不允许调减）"
+            in result.stderr)
+
+
+def test_production_build_leaves_out_unpublished_months(mini_project: Path, tmp_path: Path) -> None:
+    assert run(mini_project, "publish", "2022-02", "--date", "2022-03-05").returncode == 0
+    config = mini_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      sample: true", "      sample: true\n      drafts: false"),
+                      encoding="utf-8")
+    site = tmp_path / "site"
+    assert build_site(config, site).returncode == 0
+    assert (site / "bulletins/2022-02/index.html").is_file()
+    assert not (site / "bulletins/2022-03").exists()
+
+
+def test_word_and_wechat_versions(sample_site: Path) -> None:
+    docx = zipfile.ZipFile(io.BytesIO((sample_site / "bulletins/2022-06/2022-06.docx").read_bytes()))
+    body = docx.read("word/document.xml").decode("utf-8")
+    assert "关于2022年6月重点民生实事项目推进情况的通报" in body
+    assert 'w:eastAsia="仿宋_GB2312"' in body and 'w:eastAsia="方正小标宋简体"' in body
+    assert "大督考办通报〔2022〕5号（示例）" in body
+    assert "（示例数据，不代表实际情况）" in body
+    assert {info.date_time for info in docx.infolist()} == {(2022, 7, 5, 0, 0, 0)}
+    wechat = (sample_site / "bulletins/2022-06/wechat.html").read_text(encoding="utf-8")
+    assert "<script" not in wechat and "<link" not in wechat and 'src="' not in wechat
+    assert 'style="' in wechat and "2022年6月重点民生实事项目推进情况通报" in wechat
+    home = page(sample_site, "")
+    assert 'href="bulletins/2022-08/"' in home  # the latest published bulletin
