@@ -118,7 +118,9 @@ class Bulletin:
     @property
     def counts(self) -> list[tuple[Status, int]]:
         """Projects per status, in bulletin order."""
-        return [(s, sum(1 for r in self.rows if r.status == s)) for s in HEADLINE_ORDER]
+        counts = [(s, sum(1 for r in self.rows if r.status == s)) for s in HEADLINE_ORDER]
+        not_due = sum(1 for r in self.rows if r.status == Status.NOT_DUE)
+        return counts + ([(Status.NOT_DUE, not_due)] if not_due else [])
 
     @property
     def headline(self) -> str:

@@ -17,8 +17,32 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 def _load(config_file: str, **overrides: object):  # type: ignore[no-untyped-def]
     from mkdocs.config import load_config
+    from mkdocs.exceptions import ConfigurationError
 
-    return load_config(config_file, **overrides)
+    cfg = load_config(config_file, **overrides)
+    if "duban" not in cfg.plugins:
+        raise ConfigurationError(f"{config_file} 的 plugins 中没有 duban / the duban plugin is not enabled in {config_file}")
+    return cfg
+
+
+MARKER = ".duban-site"
+"""File written into every site duban builds; only such folders are ever replaced."""
+
+
+def _check_target(target: Path, cfg) -> None:  # type: ignore[no-untyped-def]
+    """Refuse an output folder whose replacement would destroy sources or someone else's files."""
+    from mkdocs.exceptions import ConfigurationError
+
+    root = Path(cfg.config_file_path).resolve().parent
+    docs = Path(cfg.docs_dir).resolve()
+    for folder in (root, docs, (root / cfg.plugins["duban"].config.data_dir).resolve()):
+        if target == folder or target in folder.parents:
+            raise ConfigurationError(f"输出文件夹 {target} 会覆盖源文件 {folder} / the output folder would replace {folder}")
+    if docs in target.parents:
+        raise ConfigurationError(f"输出文件夹不能放在 {docs} 里 / the output folder must not be inside {docs}")
+    if target.exists() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise ConfigurationError(f"输出文件夹 {target} 不是空的，也不是 duban 生成的网站，不会覆盖它 / "
+                                 f"{target} is not empty and was not built by duban; refusing to replace it")
 
 
 def build(config_file: str, site_dir: str | None) -> int:
@@ -29,6 +53,7 @@ def build(config_file: str, site_dir: str | None) -> int:
     try:
         cfg = _load(config_file)
         target = Path(site_dir or cfg.site_dir).resolve()
+        _check_target(target, cfg)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
         cfg = _load(config_file, site_dir=str(tmp))
@@ -47,6 +72,7 @@ def build(config_file: str, site_dir: str | None) -> int:
     umask = os.umask(0)
     os.umask(umask)
     tmp.chmod(0o777 & ~umask)
+    (tmp / MARKER).write_text("built by duban; this folder is replaced by the next `duban build`\n", encoding="utf-8")
     _swap(tmp, target)
     pages = sum(1 for _ in target.rglob("index.html"))
     print(f"已生成 {pages} 个页面 / built {pages} pages into {target}")

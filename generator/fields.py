@@ -6,6 +6,7 @@ Each type validates strictly and fails with a bilingual message that a clerk can
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import unicodedata
 from datetime import date
@@ -29,7 +30,10 @@ _FULLWIDTH_DIGITS = re.compile(r"[\uff10-\uff19]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # Zero-width characters are invisible noise from copy-paste: stripped.
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0/C1 controls (but tab and newlines), surrogates and non-characters: never legitimate text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+MAX_QUANTITY = 10**12
+"""Largest quantity accepted: far above any city's figures, small enough to print exactly."""
 
 
 def fail(zh: str, en: str) -> PydanticCustomError:
@@ -98,6 +102,8 @@ def _parse_quantity(value: Any) -> float | int:
     if isinstance(value, bool):
         raise fail(f"应为数字，得到 {value!r}", f"expected a number, got {value!r}")
     if isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > MAX_QUANTITY:
+            raise fail(f"数字超出范围（最大 {MAX_QUANTITY}），得到 {value}", f"number out of range (max {MAX_QUANTITY}), got {value}")
         if value < 0:
             raise fail(f"数量不能为负数，得到 {value}", f"quantity must not be negative, got {value}")
         return value

@@ -9,6 +9,7 @@ another writer (a folder dump for Hugo, say) can take the same specs.
 from __future__ import annotations
 
 import posixpath
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,12 +67,15 @@ def qty(value: float | int | None) -> str:
         return "—"
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, int):
+        return str(value)
+    text = format(Decimal(repr(round(value, 4))), "f")  # never exponent notation or float noise
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def pct(value: float | None) -> str:
     """A percentage, or a dash when not applicable."""
-    return "—" if value is None else f"{value:g}%"
+    return "—" if value is None else f"{qty(value)}%"
 
 
 def lines(text: str | None) -> Markup:

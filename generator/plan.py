@@ -19,11 +19,16 @@ class _Row(Protocol):
 def effective_plan(p: Project) -> list[PlanEntry]:
     """The plan with approved adjustments applied (original rows replaced from their month)."""
     rows = {row.month: row for row in p.plan}
-    for adj in p.adjustments:
+    for adj in _in_order(p.adjustments):
         if adj.kind == AdjustmentKind.ADJUST:
             for row in adj.plan:
                 rows[row.month] = row
     return [rows[m] for m in sorted(rows)]
+
+
+def _in_order(adjustments: Sequence[Adjustment]) -> list[Adjustment]:
+    """Later approvals override earlier ones, whatever order the file lists them in."""
+    return sorted(adjustments, key=lambda a: (a.start, a.approved))
 
 
 def row_at(plan: Sequence[_Row], month: Month) -> _Row | None:
@@ -52,7 +57,7 @@ def deferral_at(p: Project, month: Month) -> Adjustment | None:
 def adjustment_at(p: Project, month: Month) -> Adjustment | None:
     """The latest approved milestone adjustment in force at ``month``, if any."""
     found = None
-    for a in p.adjustments:
+    for a in _in_order(p.adjustments):
         if a.kind == AdjustmentKind.ADJUST and a.start <= month:
             found = a
     return found

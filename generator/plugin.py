@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from .errors import DataErrors
 from .fields import Month
@@ -51,17 +52,16 @@ class DubanConfig(base.Config):
     """Early-warning gap behind time-elapsed progress, in percentage points."""
     alert_gap = c.Type((int, float), default=30)
     """Serious-warning gap, in percentage points."""
-    pace_months = c.Type(int, default=3)
+    pace_months = c.Type(int, default=3)  # checked in on_config: 1..11
     """Months of recent pace used to project the year end."""
     pace_threshold = c.Type((int, float), default=95)
     """Warn when the projected year-end figure is below this % of the target."""
 
 
-def _front_matter(spec: PageSpec) -> str:
-    # MkDocs renders titles and meta without autoescape: escape here, then JSON-quote
-    # (JSON is valid YAML) so no character of the title can break the front matter.
-    meta = {"title": html.escape(spec.title), "description": html.escape(spec.description), **spec.meta}
-    return "---\n" + "".join(f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in meta.items()) + "---\n\n"
+def _meta(spec: PageSpec) -> dict[str, object]:
+    # MkDocs renders titles and meta without autoescape: escape here. Meta is set on the
+    # page object, never written as YAML front matter that data could break out of.
+    return {"title": html.escape(spec.title), "description": html.escape(spec.description), **spec.meta}
 
 
 class DubanPlugin(BasePlugin[DubanConfig]):
@@ -69,7 +69,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):
 
     def __init__(self) -> None:
         self.settings: Settings | None = None
-        self.pages: list[PageSpec] = []
+        self.pages: dict[str, PageSpec] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""
@@ -82,6 +82,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):
             raise PluginError(f"duban: as_of: {exc}") from None
         if as_of.year != self.config.year:
             raise PluginError(f"duban: as_of {as_of} 不在 year {self.config.year} 年内 / as_of is outside year")
+        if not 1 <= self.config.pace_months <= 11:
+            raise PluginError("duban: pace_months 应为 1 到 11 / pace_months must be 1..11")
         if not 1 <= self.config.first_month <= as_of.month:
             raise PluginError(f"duban: first_month 应在 1 到 as_of 的月份之间 / first_month must be 1..{as_of.month}")
         self.settings = Settings(
@@ -109,19 +111,27 @@ class DubanPlugin(BasePlugin[DubanConfig]):
             output = build_output(self.settings)
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
-        self.pages = output.pages
+        self.pages = {spec.path: spec for spec in output.pages}
         docs_dir = Path(config.docs_dir)
         repo_root = Path(config.config_file_path or ".").resolve().parent
-        for spec in self.pages:
+        for spec in output.pages:
             if files.get_file_from_path(spec.path) is not None:
                 raise PluginError(f"duban: {config.docs_dir}/{spec.path} 与自动生成的页面冲突 / "
                                   "conflicts with a generated page; rename or remove it")
-            file = File.generated(config, spec.path, content=_front_matter(spec) + spec.body)
+            file = File.generated(config, spec.path, content=spec.body)
             file.edit_uri = _edit_uri(spec, docs_dir, repo_root)
             files.append(file)
         for asset in output.assets:
             files.append(File.generated(config, asset.path, content=asset.content))
         return files
+
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Give generated pages their (escaped) title and description."""
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            page.meta = _meta(spec)
+        return markdown
 
 
 def _edit_uri(spec: PageSpec, docs_dir: Path, repo_root: Path) -> str | None:

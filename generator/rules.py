@@ -7,6 +7,7 @@ the file and line. Rules never raise.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -95,7 +96,9 @@ def _monotonic(path: Path_, rows: Sequence[object], attr: str, cap: float | None
 
 
 def _num(value: float) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    from .pages import qty  # one number format for messages and pages
+
+    return qty(value)
 
 
 def _presence(path: Path_, rows: Sequence[object], attr: str, numeric: bool,
@@ -181,6 +184,9 @@ def _check_adjustments(p: Project, s: Settings) -> Iterator[Issue]:
                 yield Issue((*at, "until"), "只有暂缓实施（defer）可以填写 until", "until is only for deferrals")
             yield from _months((*at, "plan"), a.plan, s)
             yield from _presence((*at, "plan"), a.plan, "planned", p.numeric, "计划累计数 planned")
+            if a.plan and a.plan[0].month != a.start:
+                yield Issue((*at, "plan", 0, "month"), f"调整后的计划应从起始月 {a.start} 开始，第一行为 {a.plan[0].month}",
+                            f"the adjusted plan must start at from {a.start}, not {a.plan[0].month}")
             for j, row in enumerate(a.plan):
                 if row.month < a.start:
                     yield Issue((*at, "plan", j, "month"), f"调整后的计划月份 {row.month} 早于起始月 {a.start}",
@@ -191,11 +197,13 @@ def _check_adjustments(p: Project, s: Settings) -> Iterator[Issue]:
             if a.until is not None and a.until < a.start:
                 yield Issue((*at, "until"), f"暂缓截止月 {a.until} 早于起始月 {a.start}",
                             f"until {a.until} is before from {a.start}")
+    if not p.adjustments:
+        return
     eff = effective_plan(p)
     figures = [row.planned for row in eff if row.planned is not None]
     if any(b < a for a, b in zip(figures, figures[1:])):
         yield Issue(("adjustments",), "调整后的计划累计数不能逐月减少", "adjusted planned figures must never decrease")
-    if p.numeric and p.adjustments and eff and eff[-1].planned != p.target:
+    if p.numeric and eff and eff[-1].planned != p.target:
         yield Issue(("adjustments",), f"调整后最后一个月的计划累计数仍须等于全年目标 {_num(p.target)}（任何项目均不允许调减）",
                     f"after adjustment the last planned figure must still equal the target {_num(p.target)} (no scaling down)")
 
@@ -213,6 +221,27 @@ def _check_parts(p: Project, s: Settings, reg: Registry) -> Iterator[Issue]:
         if p.numeric and part.target is None:
             yield Issue((*at, "target"), "项目有数量目标，分解任务也必须填写 target",
                         "target is required for parts of a project with a numeric target")
+        if not p.numeric and part.target is not None:
+            yield Issue((*at, "target"), "项目没有数量目标，分解任务也不应填写 target",
+                        "parts of a project without a numeric target have no target")
+        if not part.plan:
+            yield Issue((*at, "plan"), "分解任务必须填写月度计划 plan", "a part needs its monthly plan")
+        yield from _presence((*at, "plan"), part.plan, "planned", part.target is not None, "计划累计数 planned")
+        yield from _presence((*at, "reports"), part.reports, "cumulative", part.target is not None, "累计完成数 cumulative")
+        if part.target is None:
+            for j, r in enumerate(part.reports):
+                if r.milestone is None:
+                    yield Issue((*at, "reports", j, "milestone"), "没有数量目标的分解任务必须填写 milestone：met、exceeded 或 missed",
+                                "milestone is required for parts without a numeric target")
+        for j, r in enumerate(part.reports):
+            if r.month > s.as_of:
+                yield Issue((*at, "reports", j, "month"), f"月份 {r.month} 晚于数据截止月 {s.as_of}",
+                            f"month {r.month} is after the as-of month {s.as_of}")
+        if part.target is not None and part.plan and part.plan[-1].planned is not None \
+                and not math.isclose(part.plan[-1].planned, part.target):
+            yield Issue((*at, "plan", len(part.plan) - 1, "planned"),
+                        f"最后一个月的计划累计数应等于分解目标 {_num(part.target)}",
+                        f"the last planned figure must equal the part's target {_num(part.target)}")
         yield from _months((*at, "plan"), part.plan, s)
         yield from _months((*at, "reports"), part.reports, s)
         yield from _monotonic((*at, "plan"), part.plan, "planned", part.target, "分解目标")
@@ -220,12 +249,12 @@ def _check_parts(p: Project, s: Settings, reg: Registry) -> Iterator[Issue]:
     if not (p.numeric and p.parts) or any(part.target is None for part in p.parts):
         return
     total = sum(part.target for part in p.parts)  # type: ignore[misc]
-    if total != p.target:
+    if not math.isclose(total, p.target):  # type: ignore[arg-type]
         yield Issue(("parts",), f"各分解任务目标之和 {_num(total)} 不等于全年目标 {_num(p.target)}",
                     f"parts' targets add up to {_num(total)}, not the target {_num(p.target)}")
     for i, r in enumerate(p.reports):
         figures = [_part_figure(part, r.month) for part in p.parts]
-        if r.cumulative is not None and None not in figures and sum(figures) != r.cumulative:  # type: ignore[arg-type]
+        if r.cumulative is not None and None not in figures and not math.isclose(sum(figures), r.cumulative):  # type: ignore[arg-type]
             yield Issue(("reports", i, "cumulative"),
                         f"累计数 {_num(r.cumulative)} 与各分解任务之和 {_num(sum(figures))} 不一致",  # type: ignore[arg-type]
                         f"cumulative {_num(r.cumulative)} differs from the parts' sum {_num(sum(figures))}")  # type: ignore[arg-type]
@@ -303,6 +332,9 @@ def check_project(p: Project, s: Settings, reg: Registry) -> list[Issue]:
             issues.append(Issue(("co_units", i), "责任单位不应重复牵头单位", "co_units repeats the lead unit"))
     for i, d in enumerate(p.districts):
         issues += _ref(("districts", i), d, reg.districts, "区市县", "district", "districts.yaml")
+    if p.target is not None and p.target <= 0:
+        issues.append(Issue(("target",), "全年目标必须大于 0；没有数量目标请删除 target 和 measure",
+                            "the annual target must be above 0; omit target and measure when there is none"))
     if (p.target is None) != (p.measure is None):
         issues.append(Issue(("measure",), "target 与 measure（计量单位）必须同时填写或同时省略",
                             "target and measure go together"))

@@ -87,11 +87,13 @@ def _overview(as_of: Month, statuses: list[ProjectStatus]) -> Overview:
     current = [s.current for s in statuses]
     counts = Counter(m.status for m in current)
     lights = Counter(m.light for m in current)
-    numeric = [m.percent_of_target for s, m in zip(statuses, current) if s.project.numeric]
-    known = [p for p in numeric if p is not None]
+    # A numeric project that never reported counts as 0%, so silence cannot flatter the mean.
+    numeric = [m.percent_of_target or 0.0 for s, m in zip(statuses, current) if s.project.numeric]
+    known = numeric
     return Overview(
         as_of=as_of, total=len(statuses),
-        counts=[(status, counts.get(status, 0)) for status in HEADLINE_ORDER],
+        counts=[(status, counts.get(status, 0)) for status in HEADLINE_ORDER]
+        + ([(Status.NOT_DUE, counts[Status.NOT_DUE])] if counts.get(Status.NOT_DUE) else []),
         average_percent=round(sum(known) / len(known), 1) if known else None,
         numeric_projects=len(numeric), warnings=sum(1 for m in current if m.warning),
         lights=[(light, lights.get(light, 0)) for light in Light],

@@ -255,8 +255,8 @@ def _percent(value: float | None, whole: float | None) -> float | None:
     return round(value / whole * 100, 1)
 
 
-def _warning(s: Settings, f: Facts, status: Status, pct: float | None, target: float | None,
-             history: dict[Month, float], lag_run: int) -> Warning | None:
+def _warning(s: Settings, f: Facts, status: Status, pct: float | None, raw_pct: float | None,
+             target: float | None, history: dict[Month, float], lag_run: int) -> Warning | None:
     if status in (Status.NOT_DUE, Status.COMPLETED, Status.DEFERRED):
         return None
     reasons: list[str] = []
@@ -264,14 +264,15 @@ def _warning(s: Settings, f: Facts, status: Status, pct: float | None, target: f
     if lag_run >= 2:
         reasons.append(f"连续 {lag_run} 个月未完成节点目标或未报送")
         level = Light.RED
-    if pct is not None:
-        gap = elapsed_percent(f.month) - pct
-        if gap >= s.warning_gap:
+    if raw_pct is not None:
+        # Compare unrounded figures: the boundary must not move with display rounding.
+        gap = f.month.month / 12 * 100 - raw_pct
+        if gap >= s.warning_gap - 1e-9:
             reasons.append(f"完成全年目标的 {pct:g}%，落后序时进度（{elapsed_percent(f.month):g}%）{gap:.1f} 个百分点")
-            if gap > s.alert_gap:
+            if gap > s.alert_gap + 1e-9:
                 level = Light.RED
     earlier = Month(f.month.year, f.month.month - s.pace_months) if f.month.month > s.pace_months else None
-    if target and f.cumulative is not None and earlier in history and earlier.month >= s.first_month - 1:
+    if target and f.cumulative is not None and earlier in history:
         rate = (f.cumulative - history[earlier]) / s.pace_months
         projected = f.cumulative + rate * (12 - f.month.month)
         if projected < target * s.pace_threshold / 100:
@@ -299,7 +300,8 @@ def _track(s: Settings, months: list[Month], facts: list[Facts], target: float |
             history[f.month] = f.cumulative
         lag_run = lag_run + 1 if status in (Status.LAGGING, Status.NOT_REPORTED) else 0
         pct = _percent(last_cum, target) if target else (100.0 if status == Status.COMPLETED else None)
-        warning = _warning(s, f, status, pct, target, history, lag_run)
+        raw_pct = last_cum / target * 100 if target and last_cum is not None else None
+        warning = _warning(s, f, status, pct, raw_pct, target, history, lag_run)
         out.append(MonthStatus(
             month=f.month, due=f.due, status=status, light=_light(status, warning), cumulative=last_cum if f.due else None,
             planned=f.planned, planned_original=f.planned_original, milestone=milestone,

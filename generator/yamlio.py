@@ -34,6 +34,7 @@ MAX_DEPTH = 32
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
+_MAX_NUMBER_CHARS = 30
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -95,10 +96,11 @@ def _scalar(node: ScalarNode) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
-    if _INT.fullmatch(value):
-        return int(value)
-    if _FLOAT.fullmatch(value):
-        return float(value)
+    if len(value) <= _MAX_NUMBER_CHARS:  # longer digit strings stay text, refused where a number is due
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
     return value
 
 

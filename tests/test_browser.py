@@ -9,9 +9,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import playwright.sync_api as playwright  # a required test dependency: never skipped silently
 import pytest
-
-playwright = pytest.importorskip("playwright.sync_api")
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"

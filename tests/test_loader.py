@@ -87,6 +87,15 @@ def test_fixture_loads(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> N
      "allowed values: hotline, portal, letter, media; got '电话'"),
     ("  - {month: 2022-12, milestone: 全部完成, planned: 1000}", "  - {month: 2022-12, milestone: 全部完成, planned: 900}",
      f"{GAS}:{{L}} plan[3].planned: 最后一个月的计划累计数应等于全年目标 1000（任何项目均不允许调减） / the last planned figure must equal the annual target 1000"),
+    ("target: 1000", "target: 1" + "0" * 40,
+     f"{GAS}:{{L}} target: 应为数字（不要加引号、单位或千位分隔符），得到 '1{'0' * 40}' / expected a number (no quotes, "
+     f"units or thousands separators), got '1{'0' * 40}'"),
+    ("target: 1000", "target: 10000000000000",
+     f"{GAS}:{{L}} target: 数字超出范围（最大 1000000000000），得到 10000000000000 / number out of range (max 1000000000000), "
+     "got 10000000000000"),
+    ("target: 1000", "target: .inf",
+     f"{GAS}:{{L}} target: 应为数字（不要加引号、单位或千位分隔符），得到 '.inf' / expected a number (no quotes, units or "
+     "thousands separators), got '.inf'"),
 ])
 def test_project_errors(mini_project: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, expected: str) -> None:
     line = edit(mini_project, GAS, old, new) + new.count("\n")  # the last line of the new text

@@ -186,3 +186,21 @@ def test_parts_roll_up() -> None:
 
 def test_rules_cover_every_status_once() -> None:
     assert sorted(r.status.value for r in RULES) == sorted(s.value for s in Status)
+
+
+def test_gap_boundary_does_not_move_with_rounding() -> None:
+    # May: elapsed 41.666…%; 380 of 1200 is 31.666…%: exactly 10 points behind → a warning.
+    plan = [{"month": "2022-05", "milestone": "节点", "planned": 380}, {"month": "2022-12", "milestone": "完成", "planned": 1200}]
+    p = project(plan=plan, reports=[{"month": "2022-05", "filed": "2022-05-31", "progress": "x", "cumulative": 380}])
+    assert status_at(p, 5, Settings(year=2022, as_of=Month(2022, 5))).warning is not None
+
+
+def test_later_approval_wins_whatever_the_file_order() -> None:
+    later = {"kind": "adjust", "from": "2022-06", "approval": "批复2", "approved": "2022-06-01", "reason": "r",
+             "plan": [{"month": "2022-06", "milestone": "节点B", "planned": 550}]}
+    earlier = {"kind": "adjust", "from": "2022-04", "approval": "批复1", "approved": "2022-04-01", "reason": "r",
+               "plan": [{"month": "2022-04", "milestone": "节点A", "planned": 350},
+                        {"month": "2022-06", "milestone": "节点A", "planned": 500}]}
+    for order in ([later, earlier], [earlier, later]):
+        p = project(reports=reports(200, 300, 350, 500, 520), adjustments=order)
+        assert status_at(p, 6).planned == 550 and status_at(p, 6).status == Status.LAGGING
