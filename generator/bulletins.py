@@ -20,7 +20,7 @@ from .fields import Day, Month, MonthField, Quantity, Slug, Text
 from .loader import Dataset
 from .site import SiteModel
 from .status import HEADLINE_ORDER, Light, ProjectStatus, Status
-from .yamlio import YMap, line_of, load_yaml
+from .yamlio import line_of, load_yaml
 
 __all__ = [
     "Bulletin", "BulletinRow", "Change", "Correction", "PublishError", "Snapshot", "build_bulletins", "live_rows",
@@ -216,13 +216,15 @@ def check_not_scaled_down(data: Dataset, snapshots: dict[Month, Snapshot]) -> li
                     seen.add(("dropped", row.project))
                     errors.append(DataError(bulletin, None, ("rows",),
                                             f"项目 {row.project} 已在 {month} 月度通报中公开，不得删除（任何项目均不允许调减）",
-                                            f"project {row.project} was published in the {month} bulletin and may not be dropped"))
+                                            f"project {row.project} was published in the {month} bulletin "
+                                            "and may not be dropped"))
                 continue
             if row.target is not None and (p.target is None or p.target < row.target) and ("target", p.id) not in seen:
                 seen.add(("target", p.id))
                 errors.append(DataError(p.source, None, ("target",),
                                         f"全年目标不得调减：{bulletin}（{month} 月度通报）公布为 {row.target}，现为 {p.target}",
-                                        f"the annual target may not be lowered: published {row.target} in {bulletin}, now {p.target}"))
+                                        f"the annual target may not be lowered: published {row.target} in "
+                                        f"{bulletin}, now {p.target}"))
     return errors
 
 

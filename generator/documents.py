@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -110,18 +110,18 @@ def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, ("序号", "项目", "截至月底累计", "完成全年目标", "状态")):
+    for cell, text in zip(table.rows[0].cells, ("序号", "项目", "截至月底累计", "完成全年目标", "状态"), strict=True):
         _run(cell.paragraphs[0], text, _HEADING_FONT, Pt(12))
     for r in b.rows:
         cells = table.add_row().cells
         values = (str(r.order), r.title, _fmt(r.cumulative, r.measure), _fmt(r.percent_of_target, "%"), r.status.label)
-        for cell, text in zip(cells, values):
+        for cell, text in zip(cells, values, strict=True):
             _run(cell.paragraphs[0], text, _BODY_FONT, Pt(12))
     _para(doc)
     _para(doc, settings.office, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     when = b.published or b.month.last_day
     _para(doc, f"{when.year}年{when.month}月{when.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    stamp = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
+    stamp = datetime(when.year, when.month, when.day, tzinfo=UTC)
     doc.core_properties.created = doc.core_properties.modified = stamp
     doc.core_properties.last_printed = stamp
     doc.core_properties.title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"

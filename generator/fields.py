@@ -103,7 +103,8 @@ def _parse_quantity(value: Any) -> float | int:
         raise fail(f"应为数字，得到 {value!r}", f"expected a number, got {value!r}")
     if isinstance(value, int | float):
         if not math.isfinite(value) or abs(value) > MAX_QUANTITY:
-            raise fail(f"数字超出范围（最大 {MAX_QUANTITY}），得到 {value}", f"number out of range (max {MAX_QUANTITY}), got {value}")
+            raise fail(f"数字超出范围（最大 {MAX_QUANTITY}），得到 {value}",
+                       f"number out of range (max {MAX_QUANTITY}), got {value}")
         if value < 0:
             raise fail(f"数量不能为负数，得到 {value}", f"quantity must not be negative, got {value}")
         return value

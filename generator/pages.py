@@ -8,9 +8,8 @@ another writer (a folder dump for Hugo, say) can take the same specs.
 
 from __future__ import annotations
 
-import posixpath
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -21,7 +20,7 @@ from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .documents import bulletin_docx
 from .settings import Settings
 from .site import SiteModel
-from .status import RULES, HEADLINE_ORDER, Light, ProjectStatus, Status, elapsed_percent
+from .status import HEADLINE_ORDER, RULES, Light, ProjectStatus, Status, elapsed_percent
 
 __all__ = ["AssetSpec", "PageSpec", "render_assets", "render_pages"]
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import calendar
 import html
-import json
 import logging
 import os
 from pathlib import Path
-
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -90,7 +88,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):
             year=self.config.year, as_of=as_of, city=self.config.city, office=self.config.office,
             sample=self.config.sample, title=self.config.title,
             warning_gap=float(self.config.warning_gap), alert_gap=float(self.config.alert_gap),
-            first_month=self.config.first_month, drafts=self.config.drafts, pace_months=self.config.pace_months, pace_threshold=float(self.config.pace_threshold), data_dir=root / self.config.data_dir,
+            first_month=self.config.first_month, drafts=self.config.drafts, pace_months=self.config.pace_months,
+            pace_threshold=float(self.config.pace_threshold), data_dir=root / self.config.data_dir,
         )
         config.watch.append(str(self.settings.data_dir))
         # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the

@@ -7,6 +7,7 @@ the file and line. Rules never raise.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -140,7 +141,8 @@ def _check_reports(p: Project, s: Settings) -> Iterator[Issue]:
             yield Issue((*at, "milestone"), "有数量目标的项目由累计数自动判断是否完成节点，不填 milestone",
                         "milestone is computed from cumulative for projects with a numeric target")
         if not p.numeric and r.milestone is None and r.completed is None:
-            yield Issue((*at, "milestone"), "没有数量目标的项目必须填写 milestone：met（完成）、exceeded（超额）或 missed（未完成）",
+            yield Issue((*at, "milestone"),
+                        "没有数量目标的项目必须填写 milestone：met（完成）、exceeded（超额）或 missed（未完成）",
                         "milestone is required for projects without a numeric target: met, exceeded or missed")
         if r.completed is not None and r.completed > r.month.last_day:
             yield Issue((*at, "completed"), f"完成日期 {r.completed} 晚于所报月份 {r.month}",
@@ -201,7 +203,7 @@ def _check_adjustments(p: Project, s: Settings) -> Iterator[Issue]:
         return
     eff = effective_plan(p)
     figures = [row.planned for row in eff if row.planned is not None]
-    if any(b < a for a, b in zip(figures, figures[1:])):
+    if any(b < a for a, b in itertools.pairwise(figures)):
         yield Issue(("adjustments",), "调整后的计划累计数不能逐月减少", "adjusted planned figures must never decrease")
     if p.numeric and eff and eff[-1].planned != p.target:
         yield Issue(("adjustments",), f"调整后最后一个月的计划累计数仍须等于全年目标 {_num(p.target)}（任何项目均不允许调减）",
@@ -231,7 +233,8 @@ def _check_parts(p: Project, s: Settings, reg: Registry) -> Iterator[Issue]:
         if part.target is None:
             for j, r in enumerate(part.reports):
                 if r.milestone is None:
-                    yield Issue((*at, "reports", j, "milestone"), "没有数量目标的分解任务必须填写 milestone：met、exceeded 或 missed",
+                    yield Issue((*at, "reports", j, "milestone"),
+                                "没有数量目标的分解任务必须填写 milestone：met、exceeded 或 missed",
                                 "milestone is required for parts without a numeric target")
         for j, r in enumerate(part.reports):
             if r.month > s.as_of:
@@ -306,7 +309,8 @@ def _check_feedback(at: Path_, f: object, reg: Registry) -> Iterator[Issue]:
         text = getattr(f, attr) or ""
         for pattern, zh, en in _PERSONAL:
             if pattern.search(text):
-                yield Issue((*at, attr), f"不得公开个人信息：疑似含有{zh}，请删除", f"personal data must not be published: looks like {en}")
+                yield Issue((*at, attr), f"不得公开个人信息：疑似含有{zh}，请删除",
+                            f"personal data must not be published: looks like {en}")
     answered = f.status == FeedbackStatus.ANSWERED  # type: ignore[attr-defined]
     if answered and (f.reply is None or f.replied is None):  # type: ignore[attr-defined]
         yield Issue((*at, "reply"), "状态为已答复时必须填写 reply 和 replied", "answered feedback needs reply and replied")

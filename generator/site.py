@@ -88,7 +88,7 @@ def _overview(as_of: Month, statuses: list[ProjectStatus]) -> Overview:
     counts = Counter(m.status for m in current)
     lights = Counter(m.light for m in current)
     # A numeric project that never reported counts as 0%, so silence cannot flatter the mean.
-    numeric = [m.percent_of_target or 0.0 for s, m in zip(statuses, current) if s.project.numeric]
+    numeric = [m.percent_of_target or 0.0 for s, m in zip(statuses, current, strict=True) if s.project.numeric]
     known = numeric
     return Overview(
         as_of=as_of, total=len(statuses),

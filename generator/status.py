@@ -293,7 +293,7 @@ def _track(s: Settings, months: list[Month], facts: list[Facts], target: float |
     history: dict[Month, float] = {}
     lag_run = 0
     last_cum: float | None = None
-    for f, (milestone, original) in zip(facts, milestones):
+    for f, (milestone, original) in zip(facts, milestones, strict=True):
         status = apply_rules(f)
         if f.cumulative is not None:
             last_cum = f.cumulative

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, build_site
+
 from generator import Month, Settings, Status, build_model, load_dataset
 
 pytestmark = pytest.mark.build

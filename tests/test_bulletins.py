@@ -9,12 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import DUBAN, ROOT, build_site
+from test_build import page, text_of
+
 from generator import Month, Settings, Status, build_model, load_dataset
 from generator.bulletins import BulletinRow, _changes, build_bulletins, load_snapshots
 from generator.status import Light
-from test_build import page, text_of
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
