@@ -20,7 +20,7 @@ from .rules import Registry, check_project
 from .settings import Settings
 from .yamlio import YMap, line_of, load_yaml
 
-__all__ = ["Dataset", "load_dataset"]
+__all__ = ["Dataset", "load_dataset", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -115,7 +115,7 @@ def _messages(err: Any, model: type[BaseModel]) -> tuple[str, str]:
     return err["msg"], err["msg"]
 
 
-def _validate(model: type[M], raw: Any, name: str, root: YMap,
+def validate(model: type[M], raw: Any, name: str, root: YMap,
               prefix: tuple[str | int, ...] = ()) -> tuple[M | None, list[DataError]]:
     """Validate ``raw`` (found at ``prefix`` inside ``root``) into ``model``."""
     try:
@@ -160,7 +160,7 @@ def _load_registry(data_dir: Path, errors: list[DataError]) -> dict[str, dict[An
         table: dict[Any, Any] = {}
         tables[key] = table
         for i, row in enumerate(rows):
-            obj, errs = _validate(model, row, name, raw, (key, i))
+            obj, errs = validate(model, row, name, raw, (key, i))
             errors += errs
             if obj is None:
                 continue
@@ -199,7 +199,7 @@ def _load_project(path: Path, errors: list[DataError]) -> tuple[Project, YMap] |
             errors.append(DataError(name, raw.lines[reserved], (reserved,),
                                     f"不要填写 {reserved}：项目编号由文件名决定",
                                     f"do not write {reserved}: the file name is the project id"))
-    project, errs = _validate(Project, raw, name, raw)
+    project, errs = validate(Project, raw, name, raw)
     errors += errs
     if project is None:
         return None

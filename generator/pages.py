@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 from .bulletins import Bulletin, Correction, snapshot_path
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .documents import bulletin_docx
+from .fields import Month
+from .reports import SpecialReport, periods, summarise
 from .settings import Settings
 from .site import SiteModel
 from .status import HEADLINE_ORDER, RULES, Light, ProjectStatus, Status, elapsed_percent
@@ -156,7 +158,7 @@ def _unit_page(model: SiteModel, unit_id: str) -> PageSpec:
                     source=str(model.data.settings.data_dir / "units.yaml"))
 
 
-def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpec]:
+def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin], prefaces: dict[Month, str]) -> list[PageSpec]:
     d = model.data
     items = [d.items[k] for k in sorted(d.items)]
     pages = [PageSpec("bulletins/index.md", "月度通报",
@@ -165,14 +167,42 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpe
     for b in bulletins:
         path = f"bulletins/{b.month}.md"
         title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
-        pages.append(PageSpec(path, title + ("" if b.published else "（预览）"),
-                              _render("bulletin.md", path, b=b, items=items, units=d.units, settings=d.settings),
+        body = _render("bulletin.md", path, b=b, items=items, units=d.units, settings=d.settings)
+        # The editor's preface is Markdown written in content/: placed as is, between blank lines.
+        body = body.replace("<!--preface-->\n", f"\n{prefaces[b.month].strip()}\n\n" if b.month in prefaces else "")
+        pages.append(PageSpec(path, title + ("" if b.published else "（预览）"), body,
                               description=b.headline,
                               source=str(snapshot_path(d.settings.data_dir, b.month)) if b.published else None))
     corrections = [c for b in bulletins for c in b.corrections]
     pages.append(PageSpec("bulletins/corrections.md", "更正说明",
                           _render("corrections.md", "bulletins/corrections.md", corrections=corrections),
                           description="月度通报发布后的数据更正"))
+    return pages
+
+
+def _report_pages(model: SiteModel, specials: list[SpecialReport]) -> list[PageSpec]:
+    d = model.data
+    items = [d.items[k] for k in sorted(d.items)]
+    by_id = {p.id: p for p in d.projects}
+    found = periods(model)
+    pages = [PageSpec("reports/index.md", "季报、年报与专项报告",
+                      _render("reports.md", "reports/index.md", periods=found, specials=specials, d=d,
+                              settings=d.settings),
+                      description="重点民生实事项目季报、年报和牵头单位专项报告")]
+    for period in found:
+        path = f"reports/{period.slug}.md"
+        summary = summarise(model, period)
+        pages.append(PageSpec(path, f"{period.title}报告",
+                              _render("report.md", path, r=summary, items=items, d=d, d_projects=by_id,
+                                      settings=d.settings),
+                              description=f"{period.title}重点民生实事项目推进情况报告"))
+    for sr in specials:
+        path = f"reports/special/{sr.unit}.md"
+        source = d.settings.data_dir / "special-reports" / f"{sr.unit}.yaml"
+        pages.append(PageSpec(path, f"{d.units[sr.unit].name}专项报告",
+                              _render("special.md", path, sr=sr, d=d, d_projects=by_id, settings=d.settings),
+                              description=f"{d.units[sr.unit].name}{d.settings.year}年重点民生实事专项报告",
+                              source=str(source) if sr.data else None))
     return pages
 
 
@@ -187,7 +217,8 @@ def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec
     return assets
 
 
-def render_pages(model: SiteModel, bulletins: list[Bulletin] | None = None) -> list[PageSpec]:
+def render_pages(model: SiteModel, bulletins: list[Bulletin] | None = None,
+                 specials: list[SpecialReport] | None = None, prefaces: dict[Month, str] | None = None) -> list[PageSpec]:
     """Every generated page, in a stable order."""
     d = model.data
     settings = d.settings
@@ -206,6 +237,7 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin] | None = None) -> l
     ]
     corrections = [c for b in bulletins for c in b.corrections]
     pages += [_project_page(model, s, corrections) for s in model.statuses]
-    pages += _bulletin_pages(model, bulletins)
+    pages += _bulletin_pages(model, bulletins, prefaces or {})
+    pages += _report_pages(model, specials or [])
     pages += [_unit_page(model, unit.id) for unit in model.units]
     return pages

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from .bulletins import build_bulletins, check_not_scaled_down, load_snapshots
 from .errors import DataError, DataErrors
+from .fields import Month
 from .loader import Dataset, load_dataset
+from .reports import load_special_reports, special_reports
 from .pages import AssetSpec, PageSpec, render_assets, render_pages
 from .settings import Settings
 from .site import build_model
@@ -22,8 +24,11 @@ class Output:
     assets: list[AssetSpec]
 
 
-def build_output(settings: Settings) -> Output:
-    """Load and check everything (all errors at once), then derive and render."""
+def build_output(settings: Settings, prefaces: dict[Month, str] | None = None) -> Output:
+    """Load and check everything (all errors at once), then derive and render.
+
+    ``prefaces`` are the editors' Markdown prefaces to bulletins, by month.
+    """
     errors: list[DataError] = []
     data: Dataset | None = None
     snapshots = {}
@@ -35,13 +40,19 @@ def build_output(settings: Settings) -> Output:
         snapshots = load_snapshots(settings.data_dir, settings.year)
     except DataErrors as exc:
         errors += exc.errors
+    filed = {}
     if data is not None:
         errors += check_not_scaled_down(data, snapshots)
+        try:
+            filed = load_special_reports(data)
+        except DataErrors as exc:
+            errors += exc.errors
     if errors or data is None:
         raise DataErrors(errors)
     model = build_model(data)
     bulletins = build_bulletins(model, snapshots, settings.drafts)
-    return Output(render_pages(model, bulletins), render_assets(model, bulletins))
+    pages = render_pages(model, bulletins, special_reports(model, filed), prefaces)
+    return Output(pages, render_assets(model, bulletins))
 
 
 def build_pages(settings: Settings) -> list[PageSpec]:

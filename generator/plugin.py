@@ -106,8 +106,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Load, derive and render, then add every page as a virtual file."""
         assert self.settings is not None
+        prefaces = _take_prefaces(files)
         try:
-            output = build_output(self.settings)
+            output = build_output(self.settings, prefaces)
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
         self.pages = {spec.path: spec for spec in output.pages}
@@ -131,6 +132,25 @@ class DubanPlugin(BasePlugin[DubanConfig]):
         if spec is not None:
             page.meta = _meta(spec)
         return markdown
+
+
+PREFACES = "bulletins/prefaces/"
+"""Editors' bulletin prefaces live in ``content/bulletins/prefaces/<yyyy-mm>.md``."""
+
+
+def _take_prefaces(files: Files) -> dict[Month, str]:
+    """Remove the preface files from the site (they are not pages) and return their Markdown."""
+    prefaces: dict[Month, str] = {}
+    for file in [f for f in files if f.src_uri.startswith(PREFACES) and f.src_uri.endswith(".md")]:
+        stem = file.src_uri[len(PREFACES):-3]
+        try:
+            month = Month.parse(stem)
+        except Exception:
+            raise PluginError(f"duban: {file.src_uri}: 通报前言的文件名应为 YYYY-MM.md / preface files are named "
+                              "YYYY-MM.md") from None
+        prefaces[month] = file.content_string
+        files.remove(file)
+    return prefaces
 
 
 def _edit_uri(spec: PageSpec, docs_dir: Path, repo_root: Path) -> str | None:

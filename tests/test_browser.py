@@ -98,3 +98,19 @@ def test_phone_width_has_no_horizontal_scroll(browser, server: str, path: str) -
     assert pg.evaluate("document.documentElement.scrollWidth") <= 360
     assert pg.locator(".duban-sample").is_visible()
     context.close()
+
+
+def test_bulletin_prints_without_navigation_and_pages_link(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "bulletins/2022-06/")
+    assert page.locator(".md-header").is_visible()
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer", ".duban-downloads", ".duban-pager"):
+        assert page.locator(chrome).first.is_hidden(), chrome
+    assert page.locator(".duban-doc-head h1").is_visible()
+    assert page.locator(".duban-sample").is_visible()  # the sample-data note stays on paper
+    page.emulate_media(media="screen")
+    page.get_by_role("link", name="下一期：2022年7月 →").click()
+    page.wait_for_url("**/bulletins/2022-07/")
+    page.get_by_role("link", name="← 上一期：2022年6月").click()
+    page.wait_for_url("**/bulletins/2022-06/")
+    assert "2022年6月重点民生实事项目推进情况通报" in page.locator("h1").first.inner_text()

@@ -1,0 +1,85 @@
+"""Quarterly, annual and special reports; editors' bulletin prefaces."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT, build_site
+from test_build import page, text_of
+
+
+def test_quarters_and_year_of_the_sample(sample_site: Path) -> None:
+    index = text_of(page(sample_site, "reports"))
+    assert "2022年第一季度报告" in index and "2022年第三季度报告" in index
+    assert "2022年第四季度报告" not in index  # not started by September
+    assert "2022年全年报告（本期尚未结束，数据截至 9 月底）" in index
+    q1 = page(sample_site, "reports/2022-q1")
+    # Q1 has February and March; every count links to that month's bulletin.
+    counts = q1[q1.index('aria-label="逐月状态统计"'):]
+    counts = counts[: counts.index("</table>")]
+    assert re.findall(r'<th scope="row"><a href="../../bulletins/(2022-\d\d)/">', counts) == ["2022-02", "2022-03"]
+    for month in ("2022-02", "2022-03"):
+        row = re.search(rf'bulletins/{month}/">\d+月</a></th>(.*?)</tr>', counts).group(1)
+        figures = [int(n) for n in re.findall(r'#projects"[^>]*>(\d+)</a>', row)]
+        assert sum(figures) == 35 and len(figures) == 7
+
+
+def test_report_rectifications_and_feedback_match_the_yaml(sample_site: Path) -> None:
+    issued, received = [], 0
+    for path in sorted((ROOT / "data" / "projects").glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        issued += [(path.stem, r["id"]) for r in raw.get("rectifications", [])
+                   if "2022-07-01" <= str(r["issued"]) <= "2022-09-30"]
+        received += sum(1 for f in raw.get("feedback", []) if "2022-07-01" <= str(f["received"]) <= "2022-09-30")
+    q3 = page(sample_site, "reports/2022-q3")
+    text = text_of(q3)
+    assert f"期内下达整改要求 {len(issued)} 项" in text
+    for pid, rid in issued:
+        assert f'href="../../projects/{pid}/#rect-{rid}"' in q3
+    assert f"期内收到市民意见建议 {received} 件" in text
+
+
+def test_special_reports_filing_states(mini_project: Path, tmp_path: Path) -> None:
+    folder = mini_project / "data" / "special-reports"
+    folder.mkdir()
+    (folder / "gas-office.yaml").write_text("filed: 2022-12-20\nsummary: 全年完成燃气安全改造。\n", encoding="utf-8")
+    (folder / "civil-affairs.yaml").write_text("filed: 2022-12-28\nsummary: 助餐办法已实施。\n", encoding="utf-8")
+    site = tmp_path / "site"
+    result = build_site(mini_project / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    assert "2022-12-20 报送，按时报送" in text_of(page(site, "reports/special/gas-office"))
+    assert "全年完成燃气安全改造。" in text_of(page(site, "reports/special/gas-office"))
+    assert "2022-12-28 报送，逾期报送" in text_of(page(site, "reports/special/civil-affairs"))
+
+
+def test_special_report_without_filing_before_the_deadline(sample_site: Path) -> None:
+    assert "未到报送期限（2022-12-25 前报送）" in text_of(page(sample_site, "reports/special/housing-bureau"))
+
+
+def test_special_report_for_an_unknown_unit_fails(mini_project: Path, tmp_path: Path) -> None:
+    folder = mini_project / "data" / "special-reports"
+    folder.mkdir()
+    (folder / "gas-ofice.yaml").write_text("filed: 2022-12-20\nsummary: x\n", encoding="utf-8")
+    (folder / "gas-office.yaml").write_text("filed: 2022-12-20\nsumary: x\n", encoding="utf-8")
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert ("data/special-reports/gas-ofice.yaml: 文件名应为牵头单位编号，gas-ofice 不在 units.yaml 中 / the file name "
+            "must be a unit id; gas-ofice is not in units.yaml") in result.stderr
+    assert "data/special-reports/gas-office.yaml:2 sumary: 未知字段 'sumary'；是否应为 summary？" in result.stderr
+
+
+def test_editor_preface_is_placed_at_the_top_of_its_bulletin(mini_project: Path, tmp_path: Path) -> None:
+    prefaces = mini_project / "content" / "bulletins" / "prefaces"
+    prefaces.mkdir(parents=True)
+    (prefaces / "2022-03.md").write_text("本期**编者按**：燃气改造进入攻坚阶段。\n", encoding="utf-8")
+    site = tmp_path / "site"
+    assert build_site(mini_project / "mkdocs.yml", site).returncode == 0
+    bulletin = page(site, "bulletins/2022-03")
+    assert "<p>本期<strong>编者按</strong>：燃气改造进入攻坚阶段。</p>" in bulletin
+    article = bulletin[bulletin.index("<article"):]
+    assert article.index("编者按") < article.index("总体情况")
+    assert "编者按" not in page(site, "bulletins/2022-02")
+    assert not (site / "bulletins" / "prefaces").exists()
