@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors
 from .fields import SLUG_MAX, SLUG_RE
-from .models import District, Item, Leader, Project, Unit
-from .rules import Registry, check_project
+from .models import District, Item, Leader, Meeting, Project, Unit
+from .rules import Registry, check_meeting, check_project
 from .settings import Settings
 from .yamlio import YMap, line_of, load_yaml
 
@@ -57,6 +57,8 @@ class Dataset:
     leaders: dict[str, Leader]
     districts: dict[str, District]
     projects: list[Project]
+    meetings: list[Meeting] = field(default_factory=list)
+    """Dispatch meetings (``meetings.yaml``, optional), by date."""
 
     @property
     def registry(self) -> Registry:
@@ -226,7 +228,37 @@ def load_dataset(settings: Settings) -> Dataset:
                                     f"项目序号 {project.order} 与 {by_order[project.order]} 重复",
                                     f"order {project.order} is also used by {by_order[project.order]}"))
         by_order.setdefault(project.order, project.source)
+    meetings = _load_meetings(data_dir, {p.id: p for p, _ in loaded}, registry, errors)
     if errors:
         raise DataErrors(errors)
     return Dataset(settings, *(tables[k] or {} for k in _REGISTRY_FILES),  # type: ignore[arg-type]
-                   sorted((p for p, _ in loaded), key=lambda p: p.order))
+                   sorted((p for p, _ in loaded), key=lambda p: p.order), meetings)
+
+
+def _load_meetings(data_dir: Path, projects: dict[str, Project], registry: Registry,
+                   errors: list[DataError]) -> list[Meeting]:
+    path = data_dir / "meetings.yaml"
+    if not path.is_file():
+        return []
+    name = _relative(path)
+    try:
+        raw = load_yaml(path, name)
+    except DataErrors as exc:
+        errors += exc.errors
+        return []
+    rows = raw.get("meetings")
+    if set(raw) != {"meetings"} or not isinstance(rows, list):
+        errors.append(DataError(name, raw.line, ("meetings",), "文件应只有一个字段 meetings，其值为列表",
+                                "the file must hold one field 'meetings' with a list"))
+        return []
+    meetings = []
+    for i, row in enumerate(rows):
+        meeting, errs = validate(Meeting, row, name, raw, ("meetings", i))
+        errors += errs
+        if meeting is None:
+            continue
+        for issue in check_meeting(meeting, projects, registry):
+            path_ = ("meetings", i, *issue.path)
+            errors.append(DataError(name, line_of(raw, path_), path_, issue.zh, issue.en))
+        meetings.append(meeting)
+    return sorted(meetings, key=lambda m: m.date)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .fields import Day, Label, LabeledEnum, Month, MonthField, Quantity, Slug, Text, Url
 
 __all__ = [
-    "Adjustment", "AdjustmentKind", "Channel", "CoordinationItem", "District", "Domain",
+    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "FoundBy", "Meeting", "CoordinationItem", "District", "Domain",
     "Feedback", "FeedbackStatus", "FeedbackType", "Inspection", "InspectionKind", "Item",
     "Leader", "Link", "MediaReport", "MilestoneResult", "Part", "PartPlanEntry", "PartReport",
     "PlanEntry", "Project", "Rectification", "Report", "Staff", "Unit", "UnitKind",
@@ -346,6 +346,89 @@ class Inspection(_Model):
     """What was found."""
     warning: Text | None = None
     """Early warning issued, if any."""
+    month: MonthField | None = None
+    """The report month the site check verifies (with ``observed``)."""
+    observed: Quantity | None = None
+    """Quantity counted on site; below the reported figure it is a suspected concealment (疑似瞒报)."""
+
+
+class Meeting(_Model):
+    """A city leader's dispatch meeting (调度会) on some projects."""
+
+    date: Day
+    """Date of the meeting."""
+    leader: Slug
+    """Leader who chaired it (``leaders.yaml``)."""
+    projects: list[Slug] = Field(min_length=1)
+    """Projects discussed."""
+    decisions: Text
+    """What was decided."""
+
+
+class CaseKind(LabeledEnum):
+    """Praise or exposure."""
+
+    PRAISE = ("praise", "好经验好做法")
+    EXPOSED = ("exposed", "反面典型")
+
+
+class FoundBy(LabeledEnum):
+    """How an exposed case came to light."""
+
+    INSPECTION = ("inspection", "督查")
+    UNANNOUNCED = ("unannounced", "暗访")
+    CITIZEN = ("citizen", "群众反映")
+    MEDIA = ("media", "媒体")
+
+
+class CaseUpdate(_Model):
+    """A follow-up on a case."""
+
+    date: Day
+    """Date of the follow-up."""
+    text: Text
+    """What happened."""
+
+
+class Case(_Model):
+    """Front matter of a case page in ``content/cases/praise/`` or ``content/cases/exposed/``."""
+
+    slug: str = ""
+    """Set from the file name by the loader."""
+    source: str = ""
+    """Path of the Markdown file, set by the loader."""
+    kind: Label(CaseKind)  # type: ignore[valid-type]
+    """Praise or exposed; must match the folder."""
+    date: Day
+    """Date published."""
+    title: Text
+    """Headline."""
+    projects: list[Slug] = Field(min_length=1)
+    """Projects concerned."""
+    units: list[Slug] = Field(min_length=1)
+    """Units concerned."""
+    found_by: Label(FoundBy) | None = None  # type: ignore[valid-type]
+    """Exposed only: how it was found."""
+    problem: Text | None = None
+    """Exposed only: which milestone was missed and by how long."""
+    milestone_month: MonthField | None = None
+    """Exposed only: month of the missed milestone."""
+    responsible_unit: Slug | None = None
+    """Exposed only: the unit held responsible."""
+    responsible_post: Text | None = None
+    """Exposed only: the post held responsible (not a private person's name)."""
+    named_officially: bool = False
+    """True only when the case says the person was officially named."""
+    named_person: Text | None = None
+    """The person's name; allowed only with ``named_officially: true``."""
+    sanction: Text | None = None
+    """Exposed only: the sanction."""
+    rectification: Text | None = None
+    """Exposed only: the rectification required."""
+    outcome: Text | None = None
+    """Outcome of the rectification."""
+    updates: list[CaseUpdate] = []
+    """Follow-up updates."""
 
 
 class Project(_Model):

@@ -15,10 +15,12 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .accountability import SCORE_BASE, SCORING, FeedbackStats, RectState, coordination_days, feedback_stats
 from .bulletins import Bulletin, Correction, snapshot_path
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .documents import bulletin_docx
 from .fields import Month
+from .models import Case, CaseKind, FeedbackStatus, FeedbackType
 from .reports import SpecialReport, periods, summarise
 from .settings import Settings
 from .site import SiteModel
@@ -145,15 +147,24 @@ def _project_page(model: SiteModel, s: ProjectStatus, corrections: list[Correcti
     p, d = s.project, model.data
     path = f"projects/{p.id}.md"
     body = _render("project.md", path, s=s, p=p, d=d, settings=d.settings, chart=_chart(s, d.settings),
-                   item=d.items[p.item], cur=s.current, corrections=[c for c in corrections if c.project == p.id])
+                   item=d.items[p.item], cur=s.current, corrections=[c for c in corrections if c.project == p.id],
+                   rects={v.order.id: v for v in model.rectifications if v.project is s},
+                   cases=[c for c in model.cases if p.id in c.projects],
+                   found=[x for x in model.discrepancies if x.project is s],
+                   meetings=[m for m in d.meetings if p.id in m.projects])
     return PageSpec(path, p.title, body, description=p.summary, source=p.source)
 
 
 def _unit_page(model: SiteModel, unit_id: str) -> PageSpec:
     unit = model.data.units[unit_id]
     path = f"units/{unit_id}.md"
-    body = _render("unit.md", path, unit=unit, roles=model.roles[unit_id], d=model.data,
-                   settings=model.data.settings)
+    d = model.data
+    body = _render("unit.md", path, unit=unit, roles=model.roles[unit_id], d=d, settings=d.settings,
+                   card=model.scorecards.get(unit_id), scoring=SCORING, base=SCORE_BASE,
+                   rects=[v for v in model.rectifications if v.order.unit == unit_id],
+                   cases=[c for c in model.cases if unit_id in c.units or c.responsible_unit == unit_id],
+                   found=[x for x in model.discrepancies if x.project.project.lead_unit == unit_id],
+                   feedback=[(s, f) for s, f in model.feedback if f.unit == unit_id])
     return PageSpec(path, unit.name, body, description=f"{unit.name}承担的重点民生实事项目及进展",
                     source=str(model.data.settings.data_dir / "units.yaml"))
 
@@ -167,7 +178,8 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin], prefaces: dict[
     for b in bulletins:
         path = f"bulletins/{b.month}.md"
         title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
-        body = _render("bulletin.md", path, b=b, items=items, units=d.units, settings=d.settings)
+        month_cases = [c for c in model.cases if (c.date.year, c.date.month) == (b.month.year, b.month.month)]
+        body = _render("bulletin.md", path, b=b, items=items, units=d.units, settings=d.settings, cases=month_cases)
         # The editor's preface is Markdown written in content/: placed as is, between blank lines.
         body = body.replace("<!--preface-->\n", f"\n{prefaces[b.month].strip()}\n\n" if b.month in prefaces else "")
         pages.append(PageSpec(path, title + ("" if b.published else "（预览）"), body,
@@ -206,6 +218,60 @@ def _report_pages(model: SiteModel, specials: list[SpecialReport]) -> list[PageS
     return pages
 
 
+def _accountability_pages(model: SiteModel) -> list[PageSpec]:
+    d = model.data
+    settings = d.settings
+    by_id = {p.id: p for p in d.projects}
+    units_in = sorted({v.order.unit for v in model.rectifications} | {f.unit for _, f in model.feedback})
+    unit_options = [(u, d.units[u].name) for u in units_in]
+    counts = [(state, sum(1 for v in model.rectifications if v.state == state)) for state in RectState]
+    today = settings.as_of_date
+    coordination = [(s, c, coordination_days(c, today)) for s in model.statuses for c in s.project.coordination]
+    coordination.sort(key=lambda row: (row[1].raised, row[0].project.order))
+    stats = [feedback_stats(settings, [f for _, f in model.feedback if f.unit == u])
+             for u in sorted({f.unit for _, f in model.feedback})]
+    pages = [
+        PageSpec("rectifications/index.md", "整改",
+                 _render("rectifications.md", "rectifications/index.md", model=model, d=d, settings=settings,
+                         counts=counts, states=[(s.value, s.label) for s in RectState], unit_options=unit_options),
+                 description="整改要求、完成时限和销号情况"),
+        PageSpec("coordination/index.md", "协调解决台账",
+                 _render("coordination.md", "coordination/index.md", d=d, settings=settings,
+                         open_items=[r for r in coordination if r[1].resolved is None],
+                         resolved_items=[r for r in coordination if r[1].resolved is not None]),
+                 description="跨区域、跨部门问题的协调解决情况"),
+        PageSpec("feedback/index.md", "市民意见建议",
+                 _render("feedback.md", "feedback/index.md", model=model, d=d, settings=settings, stats=stats,
+                         min_items=FeedbackStats.MIN_ITEMS, unit_options=unit_options,
+                         status_options=[(s.value, s.label) for s in FeedbackStatus],
+                         type_options=[(t.value, t.label) for t in FeedbackType]),
+                 description="市民意见建议的办理和答复情况"),
+    ]
+    for kind in CaseKind:
+        cases = [c for c in model.cases if c.kind == kind]
+        path = f"cases/{kind.value}/index.md"
+        units = sorted({u for c in cases for u in (*c.units, *([c.responsible_unit] if c.responsible_unit else []))})
+        case_items = {c.slug: sorted({by_id[p].item for p in c.projects}) for c in cases}
+        heading = "好经验好做法" if kind == CaseKind.PRAISE else "反面典型曝光"
+        intro = ("宣传推广各单位推进重点民生实事的好经验、好做法。" if kind == CaseKind.PRAISE else
+                 "公开曝光不作为、慢作为等反面典型，写明发现方式、问题、责任单位和职务、处理及整改情况。")
+        pages.append(PageSpec(path, heading,
+                              _render("cases.md", path, cases=cases, kind=kind.value, heading=heading, intro=intro,
+                                      d=d, d_projects=by_id, case_items=case_items,
+                                      unit_options=[(u, d.units[u].name) for u in units],
+                                      item_options=[(i, f"第 {i} 项 {d.items[i].title}")
+                                                    for i in sorted({i for v in case_items.values() for i in v})]),
+                              description=heading))
+    return pages
+
+
+def render_case_head(model: SiteModel, case: Case) -> str:
+    """The facts block placed above an editor's case article (escaped, one HTML block)."""
+    d = model.data
+    path = f"cases/{case.kind.value}/{case.slug}.md"
+    return _render("case_head.html", path, c=case, d=d, d_projects={p.id: p for p in d.projects})
+
+
 def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:
     """Each bulletin as a Word document and as a WeChat-ready HTML page."""
     d = model.data
@@ -239,5 +305,6 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin] | None = None,
     pages += [_project_page(model, s, corrections) for s in model.statuses]
     pages += _bulletin_pages(model, bulletins, prefaces or {})
     pages += _report_pages(model, specials or [])
+    pages += _accountability_pages(model)
     pages += [_unit_page(model, unit.id) for unit in model.units]
     return pages

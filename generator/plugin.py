@@ -6,6 +6,7 @@ import calendar
 import html
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.config import base
@@ -18,7 +19,9 @@ from mkdocs.structure.pages import Page
 
 from .errors import DataErrors
 from .fields import Month
+from .models import Case
 from .pages import PageSpec
+from .sanitize import sanitize_html
 from .pipeline import build_output
 from .settings import Settings
 
@@ -68,6 +71,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):
     def __init__(self) -> None:
         self.settings: Settings | None = None
         self.pages: dict[str, PageSpec] = {}
+        self.case_heads: dict[str, tuple[Case, str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""
@@ -107,11 +111,14 @@ class DubanPlugin(BasePlugin[DubanConfig]):
         """Load, derive and render, then add every page as a virtual file."""
         assert self.settings is not None
         prefaces = _take_prefaces(files)
+        cases = [(f.src_uri, os.path.relpath(f.abs_src_path or f.src_uri), f.content_string) for f in files
+                 if CASE_PAGE.fullmatch(f.src_uri)]
         try:
-            output = build_output(self.settings, prefaces)
+            output = build_output(self.settings, prefaces, cases)
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
         self.pages = {spec.path: spec for spec in output.pages}
+        self.case_heads = output.case_heads
         docs_dir = Path(config.docs_dir)
         repo_root = Path(config.config_file_path or ".").resolve().parent
         for spec in output.pages:
@@ -131,9 +138,23 @@ class DubanPlugin(BasePlugin[DubanConfig]):
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             page.meta = _meta(spec)
+        case = self.case_heads.get(page.file.src_uri)
+        if case is not None:
+            front, head = case
+            # Front matter is editors' text: MkDocs would show it unescaped, so replace it.
+            page.meta = {"title": html.escape(front.title), "description": html.escape(front.title)}
+            return head + "\n\n" + markdown
         return markdown
 
+    def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""
+        if page.file.src_uri in self.pages:
+            return html_text  # generated: every value escaped at render time
+        return sanitize_html(html_text)
 
+
+CASE_PAGE = re.compile(r"cases/(praise|exposed)/(?!index\.md$)[^/]+\.md")
+"""Editors' case pages: ``content/cases/<kind>/<slug>.md``."""
 PREFACES = "bulletins/prefaces/"
 """Editors' bulletin prefaces live in ``content/bulletins/prefaces/<yyyy-mm>.md``."""
 

@@ -349,3 +349,47 @@ def check_project(p: Project, s: Settings, reg: Registry) -> list[Issue]:
     issues += _check_behind(p)
     issues += _check_records(p, reg)
     return issues
+
+
+_EXPOSED_ONLY = ("found_by", "problem", "milestone_month", "responsible_unit", "responsible_post", "sanction",
+                 "rectification")
+_EXPOSED_REQUIRED = ("found_by", "problem", "responsible_unit", "responsible_post", "sanction", "rectification")
+
+
+def check_case(case: object, folder_kind: str, projects: Mapping[str, object], reg: Registry) -> list[Issue]:
+    """Rules for a case's front matter (``content/cases/<kind>/<slug>.md``)."""
+    c = case
+    issues: list[Issue] = []
+    if c.kind.value != folder_kind:  # type: ignore[attr-defined]
+        issues.append(Issue(("kind",), f"kind 为 {c.kind.value}，但文件在 cases/{folder_kind}/ 中",  # type: ignore[attr-defined]
+                            f"kind is {c.kind.value} but the file is in cases/{folder_kind}/"))  # type: ignore[attr-defined]
+    for i, pid in enumerate(c.projects):  # type: ignore[attr-defined]
+        issues += _ref(("projects", i), pid, projects, "项目", "project", "projects/")
+    for i, unit in enumerate(c.units):  # type: ignore[attr-defined]
+        issues += _ref(("units", i), unit, reg.units, "单位", "unit", "units.yaml")
+    exposed = c.kind.value == "exposed"  # type: ignore[attr-defined]
+    for name in _EXPOSED_REQUIRED if exposed else ():
+        if getattr(c, name) is None:
+            issues.append(Issue((name,), f"反面典型必须填写 {name}", f"{name} is required for an exposed case"))
+    for name in () if exposed else _EXPOSED_ONLY:
+        if getattr(c, name) is not None:
+            issues.append(Issue((name,), f"{name} 只用于反面典型", f"{name} is only for exposed cases"))
+    if c.responsible_unit is not None:  # type: ignore[attr-defined]
+        issues += _ref(("responsible_unit",), c.responsible_unit, reg.units, "单位", "unit", "units.yaml")  # type: ignore[attr-defined]
+    if c.named_person is not None and not c.named_officially:  # type: ignore[attr-defined]
+        issues.append(Issue(("named_person",), "只有经官方点名通报的，才能公开姓名；否则请删除 named_person，只写职务",
+                            "a name may be published only when officially named (named_officially: true); "
+                            "otherwise give the post only"))
+    for i, update in enumerate(c.updates):  # type: ignore[attr-defined]
+        if update.date < c.date:  # type: ignore[attr-defined]
+            issues.append(Issue(("updates", i, "date"), f"后续进展日期 {update.date} 早于案例日期 {c.date}",  # type: ignore[attr-defined]
+                                f"update {update.date} is before the case date {c.date}"))  # type: ignore[attr-defined]
+    return issues
+
+
+def check_meeting(m: object, projects: Mapping[str, object], reg: Registry) -> list[Issue]:
+    """Rules for a dispatch meeting."""
+    issues = list(_ref(("leader",), m.leader, reg.leaders, "责任领导", "leader", "leaders.yaml"))  # type: ignore[attr-defined]
+    for i, pid in enumerate(m.projects):  # type: ignore[attr-defined]
+        issues += _ref(("projects", i), pid, projects, "项目", "project", "projects/")
+    return issues

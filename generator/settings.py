@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .fields import Month
@@ -36,6 +37,12 @@ class Settings:
     """Months of recent progress used to project the year-end figure."""
     pace_threshold: float = 95.0
     """Warn when the projected year-end figure is below this % of the annual target."""
+    due_soon_days: int = 7
+    """A rectification is due soon when its deadline is at most this many days after the as-of date."""
+    reopen_months: int = 3
+    """A closed rectification reopens when its project lags again within this many months."""
+    feedback_days: int = 15
+    """Citizens' opinions should be answered within this many days of receipt."""
     drafts: bool = True
     """Show months not yet published as previews (未发布); false for a production build."""
     data_dir: Path = field(default=Path("data"))
@@ -45,6 +52,11 @@ class Settings:
     def site_title(self) -> str:
         """The title shown on every page."""
         return self.title or f"{self.city}{self.year}年重点民生实事公开挂牌督办"
+
+    @property
+    def as_of_date(self) -> date:
+        """The last day of the as-of month: "today" for every deadline."""
+        return self.as_of.last_day
 
     @property
     def months(self) -> list[Month]:

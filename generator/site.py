@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from .fields import Month
 from .loader import Dataset
-from .models import Item, Project, Unit
+from .accountability import Discrepancy, RectificationView, Scorecard, discrepancies, rectifications, scorecard
+from .models import Case, Feedback, Item, Project, Unit
 from .status import HEADLINE_ORDER, Light, PartStatus, ProjectStatus, Status, derive_status
 
 __all__ = ["ItemGroup", "Overview", "SiteModel", "UnitRole", "build_model"]
@@ -66,6 +67,16 @@ class SiteModel:
     overview: Overview
     items: list[ItemGroup]
     roles: dict[str, list[UnitRole]] = field(default_factory=dict)
+    cases: list[Case] = field(default_factory=list)
+    """Praise and exposed cases, by date."""
+    rectifications: list[RectificationView] = field(default_factory=list)
+    """Every rectification order with its state, newest first."""
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+    """Suspected concealments found by inspections."""
+    scorecards: dict[str, Scorecard] = field(default_factory=dict)
+    """Scorecard per lead unit."""
+    feedback: list[tuple[ProjectStatus, Feedback]] = field(default_factory=list)
+    """Every citizen opinion with its project, newest first."""
 
     def status_of(self, project_id: str) -> ProjectStatus:
         """The status of one project."""
@@ -112,9 +123,19 @@ def _roles(statuses: list[ProjectStatus]) -> dict[str, list[UnitRole]]:
     return dict(sorted(roles.items()))
 
 
-def build_model(data: Dataset) -> SiteModel:
-    """Derive every status and summary from the loaded data."""
-    statuses = [derive_status(data.settings, p) for p in data.projects]
+def build_model(data: Dataset, cases: list[Case] | None = None) -> SiteModel:
+    """Derive every status and summary from the loaded data (and the editors' cases)."""
+    settings = data.settings
+    cases = cases or []
+    statuses = [derive_status(settings, p) for p in data.projects]
     items = [ItemGroup(item, [s for s in statuses if s.project.item == no])
              for no, item in sorted(data.items.items())]
-    return SiteModel(data, statuses, _overview(data.settings.as_of, statuses), items, _roles(statuses))
+    rects = rectifications(settings, statuses)
+    found = discrepancies(statuses)
+    feedback = sorted(((s, f) for s in statuses for f in s.project.feedback),
+                      key=lambda sf: (sf[1].received, sf[1].code), reverse=True)
+    all_feedback = [f for _, f in feedback]
+    leads = sorted({s.project.lead_unit for s in statuses})
+    cards = {u: scorecard(settings, u, statuses, rects, all_feedback, cases, found) for u in leads}
+    return SiteModel(data, statuses, _overview(settings.as_of, statuses), items, _roles(statuses),
+                     cases, rects, found, cards, feedback)
