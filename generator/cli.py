@@ -98,21 +98,18 @@ def check(config_file: str) -> int:
     """
     from mkdocs.exceptions import MkDocsException
 
-    from .errors import DataErrors
-    from .pipeline import build_pages
+    from mkdocs.structure.files import get_files
 
     try:
         cfg = _load(config_file)
+        cfg = cfg.plugins.on_config(cfg)
+        cfg.plugins.on_files(get_files(cfg), config=cfg)  # the same load, checks and rendering as a build
         plugin = cfg.plugins["duban"]
-        plugin.on_config(cfg)
-        pages = build_pages(plugin.settings)
-    except DataErrors as exc:
-        print(exc.report(), file=sys.stderr)
-        return 1
     except MkDocsException as exc:
         print(exc, file=sys.stderr)
         return 1
-    print(f"数据检查通过，可生成 {len(pages)} 个页面 / data OK, {len(pages)} generated pages")
+    pages = len(plugin.pages)
+    print(f"数据检查通过，可生成 {pages} 个页面 / data OK, {pages} generated pages")
     return 0
 
 

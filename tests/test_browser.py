@@ -114,3 +114,24 @@ def test_bulletin_prints_without_navigation_and_pages_link(page, server: str) ->
     page.get_by_role("link", name="← 上一期：2022年6月").click()
     page.wait_for_url("**/bulletins/2022-06/")
     assert "2022年6月重点民生实事项目推进情况通报" in page.locator("h1").first.inner_text()
+
+
+def test_feedback_filter_narrows_the_list_and_keeps_state_in_the_url(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "feedback/")
+    rows = page.locator("#fb-list tbody tr")
+    total = rows.count()
+    assert total >= 25
+    page.get_by_label("办理单位").select_option("civil-affairs-bureau")
+    visible = page.locator("#fb-list tbody tr:visible")
+    assert 0 < visible.count() < total
+    assert all(u == "civil-affairs-bureau" for u in visible.evaluate_all("rs => rs.map(r => r.dataset.unit)"))
+    assert page.url.endswith("feedback/?unit=civil-affairs-bureau")
+    page.get_by_label("状态").select_option("answered")
+    assert "status=answered" in page.url
+    narrowed = page.locator("#fb-list tbody tr:visible").count()
+    assert narrowed <= visible.count()
+    # Opening the link an editor copied shows the same filtered view.
+    page.goto(server + "feedback/?unit=civil-affairs-bureau&status=answered")
+    assert page.locator("#fb-list tbody tr:visible").count() == narrowed
+    assert page.get_by_label("办理单位").input_value() == "civil-affairs-bureau"
+    assert f"显示 {narrowed} / {total} 条" in page.locator(".duban-filter-count").inner_text()
