@@ -97,7 +97,6 @@ def check(config_file: str) -> int:
     checked by ``build``, which runs MkDocs in strict mode.
     """
     from mkdocs.exceptions import MkDocsException
-
     from mkdocs.structure.files import get_files
 
     try:

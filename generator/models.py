@@ -15,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from .fields import Day, Label, LabeledEnum, Month, MonthField, Quantity, Slug, Text, Url
 
 __all__ = [
-    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "FoundBy", "Meeting", "CoordinationItem", "District", "Domain",
-    "Feedback", "FeedbackStatus", "FeedbackType", "Inspection", "InspectionKind", "Item",
+    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "District",
+    "Domain", "Feedback", "FeedbackStatus", "FeedbackType", "FoundBy", "Inspection", "InspectionKind", "Item", "Meeting",
     "Leader", "Link", "MediaReport", "MilestoneResult", "Part", "PartPlanEntry", "PartReport",
     "PlanEntry", "Project", "Rectification", "Report", "Staff", "Unit", "UnitKind",
 ]

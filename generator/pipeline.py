@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .bulletins import build_bulletins, check_not_scaled_down, load_snapshots
+from .cases import load_cases
 from .errors import DataError, DataErrors
 from .fields import Month
 from .loader import Dataset, load_dataset
-from .reports import load_special_reports, special_reports
-from .cases import load_cases
 from .models import Case
 from .pages import AssetSpec, PageSpec, render_assets, render_case_head, render_pages
+from .reports import load_special_reports, special_reports
 from .settings import Settings
 from .site import build_model
 

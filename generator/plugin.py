@@ -21,8 +21,8 @@ from .errors import DataErrors
 from .fields import Month
 from .models import Case
 from .pages import PageSpec
-from .sanitize import sanitize_html
 from .pipeline import build_output
+from .sanitize import sanitize_html
 from .settings import Settings
 
 log = logging.getLogger("mkdocs.plugins.duban")

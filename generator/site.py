@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .accountability import Discrepancy, RectificationView, Scorecard, discrepancies, rectifications, scorecard
 from .fields import Month
 from .loader import Dataset
-from .accountability import Discrepancy, RectificationView, Scorecard, discrepancies, rectifications, scorecard
 from .models import Case, Feedback, Item, Project, Unit
 from .status import HEADLINE_ORDER, Light, PartStatus, ProjectStatus, Status, derive_status
 

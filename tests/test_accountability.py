@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, build_site
+from test_build import page, text_of
+
 from generator.accountability import SCORING, RectState, rectification_state
 from generator.fields import Month
 from generator.models import Rectification
-from test_build import page, text_of
 
 TODAY = date(2022, 9, 30)
 

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import yaml
-
 from conftest import ROOT, build_site
 from test_build import page, text_of
 
