@@ -19,7 +19,8 @@ def _load(config_file: str, **overrides: object):  # type: ignore[no-untyped-def
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
-    cfg = load_config(config_file, **overrides)
+    # Always strict: a warning (a broken link in content/, say) must stop a publishing build.
+    cfg = load_config(config_file, strict=True, **overrides)
     if "duban" not in cfg.plugins:
         raise ConfigurationError(f"{config_file} 的 plugins 中没有 duban / the duban plugin is not enabled in {config_file}")
     return cfg
@@ -79,15 +80,38 @@ def build(config_file: str, site_dir: str | None) -> int:
     return 0
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
+
+
 def _swap(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames; the old copy is removed afterwards."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.replace(target, old / "site")
+    """Put ``new`` in place of ``target`` in one atomic step where the OS allows it.
+
+    On Linux both folders are exchanged by a single renameat2 call, so a web server sees
+    the old site or the new one, never neither; elsewhere two renames leave a moment with
+    no folder. The old copy is removed afterwards.
+    """
+    if not target.exists():
+        os.replace(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old site
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.replace(target, old / "site")
     os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def check(config_file: str) -> int:

@@ -146,7 +146,14 @@ def _clean_text(value: Any) -> str:
     return value
 
 
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+"""Device names Windows cannot use as file or folder names: never ids (they become folders)."""
+
+
 def _check_slug(value: Any) -> str:
+    if isinstance(value, str) and value in RESERVED:
+        raise fail(f"编号 {value!r} 是 Windows 的保留设备名，不能用作文件夹名，请换一个",
+                   f"{value!r} is a reserved device name on Windows and cannot name a folder")
     if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or len(value) > SLUG_MAX:
         raise fail(
             f"编号只能用小写英文字母、数字和连字符，以字母或数字开头，最长 {SLUG_MAX} 个字符，得到 {value!r}",

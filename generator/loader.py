@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors
-from .fields import SLUG_MAX, SLUG_RE
+from .fields import RESERVED, SLUG_MAX, SLUG_RE
 from .models import District, Item, Leader, Meeting, Project, Unit
 from .rules import Registry, check_meeting, check_project
 from .settings import Settings
@@ -165,6 +165,7 @@ def _load_registry(data_dir: Path, errors: list[DataError]) -> dict[str, dict[An
             obj, errs = validate(model, row, name, raw, (key, i))
             errors += errs
             if obj is None:
+                tables[key] = None  # references to this list cannot be judged: no cascade of errors
                 continue
             ident = getattr(obj, id_field)
             if ident in table:
@@ -178,6 +179,9 @@ def _check_filename(path: Path, name: str) -> DataError | None:
     stem = path.name[:-5] if path.name.endswith(".yaml") else path.name
     if not path.name.endswith(".yaml"):
         return DataError(name, None, (), "项目文件名应以 .yaml 结尾", "project files must end in .yaml")
+    if stem.lower() in RESERVED:
+        return DataError(name, None, (), f"文件名 {stem} 是 Windows 的保留设备名，请换一个",
+                         f"{stem} is a reserved device name on Windows; rename the file")
     if not SLUG_RE.fullmatch(stem) or len(stem) > SLUG_MAX:
         return DataError(name, None, (),
                          f"文件名即项目编号，只能用小写英文字母、数字和连字符，最长 {SLUG_MAX} 个字符",
@@ -214,7 +218,9 @@ def load_dataset(settings: Settings) -> Dataset:
     errors: list[DataError] = []
     tables = _load_registry(data_dir, errors)
     projects_dir = data_dir / "projects"
-    paths = sorted(p for p in projects_dir.iterdir() if not p.name.startswith(".")) if projects_dir.is_dir() else []
+    # Hidden .yaml files are reported (a project must not hide); other dotfiles (.gitkeep) are not data.
+    paths = sorted(p for p in projects_dir.iterdir()
+                   if not p.name.startswith(".") or p.name.endswith(".yaml")) if projects_dir.is_dir() else []
     if not paths:
         errors.append(DataError(_relative(projects_dir), None, (), "没有项目文件", "no project files"))
     loaded = [r for r in (_load_project(p, errors) for p in paths) if r is not None]

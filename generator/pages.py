@@ -22,6 +22,7 @@ from .documents import bulletin_docx
 from .fields import Month
 from .models import Case, CaseKind, FeedbackStatus, FeedbackType
 from .reports import SpecialReport, periods, summarise
+from .sanitize import markdown_to_safe_html
 from .settings import Settings
 from .site import SiteModel
 from .status import HEADLINE_ORDER, RULES, Light, ProjectStatus, Status, elapsed_percent
@@ -180,8 +181,10 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin], prefaces: dict[
         title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
         month_cases = [c for c in model.cases if (c.date.year, c.date.month) == (b.month.year, b.month.month)]
         body = _render("bulletin.md", path, b=b, items=items, units=d.units, settings=d.settings, cases=month_cases)
-        # The editor's preface is Markdown written in content/: placed as is, between blank lines.
-        body = body.replace("<!--preface-->\n", f"\n{prefaces[b.month].strip()}\n\n" if b.month in prefaces else "")
+        # The editor's preface is Markdown from content/: rendered and sanitized here, because
+        # generated pages are not sanitized again (their values are escaped instead).
+        preface = markdown_to_safe_html(prefaces[b.month]) + "\n" if b.month in prefaces else ""
+        body = body.replace("<!--preface-->\n", preface)
         pages.append(PageSpec(path, title + ("" if b.published else "（预览）"), body,
                               description=b.headline,
                               source=str(snapshot_path(d.settings.data_dir, b.month)) if b.published else None))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import nh3
 
-__all__ = ["sanitize_html"]
+__all__ = ["markdown_to_safe_html", "sanitize_html"]
 
 _TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
 _GLOBAL = {"class", "id", "title", "lang", "dir", "role", "aria-label", "aria-hidden"}
@@ -29,3 +29,11 @@ def sanitize_html(fragment: str) -> str:
     """Keep safe structure and text; drop scripts, event handlers, iframes and unsafe URLs."""
     return nh3.clean(fragment, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
                      strip_comments=True)
+
+
+def markdown_to_safe_html(text: str) -> str:
+    """Editors' Markdown (e.g. a bulletin preface) to sanitized HTML, inside one ``<div>``."""
+    import markdown
+
+    rendered = markdown.markdown(text, extensions=["admonition", "attr_list", "tables"], output_format="html")
+    return f'<div class="duban-preface">\n{sanitize_html(rendered)}\n</div>'

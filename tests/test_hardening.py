@@ -1,0 +1,195 @@
+"""Hardening: hostile input gets the project's own error (never another exception), links and
+names are checked, editor Markdown is sanitized, builds swap atomically."""
+
+from __future__ import annotations
+
+import os
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from conftest import build_site
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_build import page
+from test_loader import GAS, edit, errors_for
+
+from generator import DataErrors, Month, Settings, load_dataset
+from generator.cli import _exchange, _swap
+from generator.models import Project
+from generator.yamlio import MAX_BYTES, load_yaml, parse_yaml
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)",
+                                 "JaVaScRiPt:alert(1)", "//evil.example/x"])
+def test_unsafe_link_schemes_are_refused(mini_project: Path, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    line = edit(mini_project, GAS, "    progress: 完成 250 户。", f"    progress: 完成 250 户。\n    evidence:\n"
+                f"      - title: 照片\n        url: \"{url}\"") + 3
+    assert errors_for(mini_project, monkeypatch) == [
+        f"{GAS}:{line} reports[1].evidence[0].url: 链接必须以 http:// 或 https:// 开头且不含空格，得到 {url!r} / links must "
+        f"start with http:// or https:// and contain no spaces, got {url!r}"]
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("con.yaml", "data/projects/con.yaml: 文件名 con 是 Windows 的保留设备名，请换一个 / con is a reserved device name on "
+                 "Windows; rename the file"),
+    (".hidden.yaml", "data/projects/.hidden.yaml: 文件名即项目编号，只能用小写英文字母、数字和连字符，最长 64 个字符 / the file "
+                     "name is the project id: lowercase a-z, 0-9 and '-', at most 64 characters"),
+    ("Gas.yaml", "data/projects/Gas.yaml: 文件名即项目编号，只能用小写英文字母、数字和连字符，最长 64 个字符 / the file name "
+                 "is the project id: lowercase a-z, 0-9 and '-', at most 64 characters"),
+    ("a" * 250 + ".yaml", f"data/projects/{'a' * 250}.yaml: 文件名即项目编号，只能用小写英文字母、数字和连字符，最长 64 个字符 / "
+                          "the file name is the project id: lowercase a-z, 0-9 and '-', at most 64 characters"),
+    ("gas.yml", "data/projects/gas.yml: 项目文件名应以 .yaml 结尾 / project files must end in .yaml"),
+])
+def test_bad_file_names(mini_project: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str) -> None:
+    (mini_project / "data" / "projects" / name).write_text("item: 1\n", encoding="utf-8")
+    assert errors_for(mini_project, monkeypatch) == [message]
+
+
+@pytest.mark.parametrize("unit", ["../x", "/etc/x", "a\0b", "CON", "nul"])
+def test_ids_never_become_paths(mini_project: Path, monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
+    edit(mini_project, "data/units.yaml", "  - id: gas-office", f"  - id: \"{unit}\"" if "\0" not in unit
+         else "  - id: \"a\\0b\"")
+    errors = errors_for(mini_project, monkeypatch)
+    assert errors[0].startswith("data/units.yaml:2 units[0].id: ")
+    assert "编号" in errors[0]
+
+
+def test_a_50_mb_file_is_refused_quickly_with_bounded_memory(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as fh:
+        fh.write(b"a: ")
+        fh.seek(50 * 1024 * 1024)
+        fh.write(b"x\n")
+    tracemalloc.start()
+    started = time.perf_counter()
+    with pytest.raises(DataErrors) as info:
+        load_yaml(big, "big.yaml")
+    elapsed, peak = time.perf_counter() - started, tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert str(info.value.errors[0]) == "big.yaml: 文件过大（超过 2 MB） / file larger than 2 MB"
+    assert peak < 4 * MAX_BYTES and elapsed < 2
+
+
+def test_broken_link_in_an_editor_page_fails_the_build(mini_project: Path, tmp_path: Path) -> None:
+    (mini_project / "content" / "about.md").write_text("# 关于\n\n见[规则](rulez.md)和[口径](rules.md#no-such-anchor)。\n",
+                                                       encoding="utf-8")
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert "contains a link 'rulez.md', but the target is not found among documentation files" in result.stderr
+
+
+def test_script_in_editor_markdown_is_sanitized(mini_project: Path, tmp_path: Path) -> None:
+    hostile = ("正文<script>alert(1)</script><img src=x onerror=alert(2)><iframe src=\"https://evil.example\"></iframe>"
+               "<svg onload=alert(3)></svg>[链接](javascript:alert(4)) <a href=\"data:text/html,x\">d</a>\n")
+    (mini_project / "content" / "about.md").write_text("# 关于\n\n" + hostile, encoding="utf-8")
+    prefaces = mini_project / "content" / "bulletins" / "prefaces"
+    prefaces.mkdir(parents=True)
+    (prefaces / "2022-02.md").write_text("编者按：" + hostile, encoding="utf-8")
+    site = tmp_path / "site"
+    assert build_site(mini_project / "mkdocs.yml", site).returncode == 0
+    for url in ("about", "bulletins/2022-02"):
+        html = page(site, url)
+        article = html[html.index("<article"): html.index("</article>")]
+        assert "正文" in article
+        for bad in ("<script>alert", "onerror", "<iframe", "onload", "javascript:", "data:text/html"):
+            assert bad not in article, (url, bad)
+
+
+def test_atomic_exchange_swaps_two_folders(tmp_path: Path) -> None:
+    old, new = tmp_path / "site", tmp_path / ".site.building-1"
+    old.mkdir()
+    new.mkdir()
+    (old / "v").write_text("old", encoding="utf-8")
+    (new / "v").write_text("new", encoding="utf-8")
+    _swap(new, old)
+    assert (old / "v").read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    if os.uname().sysname == "Linux":
+        a, b = tmp_path / "a", tmp_path / "b"
+        a.mkdir()
+        b.mkdir()
+        (a / "x").touch()
+        assert _exchange(a, b) and (b / "x").exists() and not (a / "x").exists()
+
+
+# ---------------------------------------------------------------- properties (hypothesis)
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=400) | st.text(max_size=300).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_parse_or_give_our_error(raw: bytes) -> None:
+    try:
+        result = parse_yaml(raw, "x.yaml")
+    except DataErrors as exc:
+        assert exc.errors and all(e.file == "x.yaml" for e in exc.errors)
+    else:
+        assert isinstance(result, dict)
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**15), st.floats(allow_nan=True),
+                     st.text(max_size=20), st.sampled_from(["2022-02", "2022-02-30", "NO", "012345", "12:30", "６０", "60%"]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                                             max_size=3), max_leaves=12)
+_FIELDS = st.sampled_from(list(Project.model_fields) + ["cumulatve", ""])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(_FIELDS, _VALUES, max_size=8))
+def test_any_project_shape_validates_or_gives_our_error(raw: dict) -> None:  # type: ignore[type-arg]
+    from generator.loader import validate
+    from generator.yamlio import YMap
+
+    root = YMap(raw)
+    root.line, root.lines = 1, {k: 1 for k in raw}
+    project, errors = validate(Project, root, "p.yaml", root)
+    assert (project is None) == bool(errors)
+
+
+_TITLE = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp")), min_size=1, max_size=30).filter(
+    lambda t: t.strip() != "")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=_TITLE, unit=_TITLE)
+def test_generated_datasets_render_with_titles_escaped(mini_project: Path, title: str, unit: str) -> None:
+    # Sentinels around the generated text, so it cannot coincide with the templates' own markup.
+    title, unit = f"甲{title.strip()}乙", f"丙{unit.strip()}丁"
+    import json
+
+    from markupsafe import escape
+
+    from generator.pipeline import build_output
+
+    gas = mini_project / "data/projects/gas.yaml"
+    original = gas.read_text(encoding="utf-8")
+    units = mini_project / "data/units.yaml"
+    units_original = units.read_text(encoding="utf-8")
+    try:
+        gas.write_text(original.replace("title: 燃气安全改造", f"title: {json.dumps(title, ensure_ascii=False)}"),
+                       encoding="utf-8")
+        units.write_text(units_original.replace("name: 市燃气办", f"name: {json.dumps(unit, ensure_ascii=False)}"),
+                         encoding="utf-8")
+        cwd = os.getcwd()
+        os.chdir(mini_project)
+        try:
+            output = build_output(Settings(year=2022, as_of=Month(2022, 3), data_dir=mini_project / "data"))
+        finally:
+            os.chdir(cwd)
+    finally:
+        gas.write_text(original, encoding="utf-8")
+        units.write_text(units_original, encoding="utf-8")
+    column = next(p for p in output.pages if p.path == "projects/gas.md")
+    assert column.title == title.strip()
+    assert f"<h1>{escape(column.title)}</h1>" in column.body
+    if escape(title) != title:  # it holds <, >, &, " or ': never verbatim in any page
+        assert all(title not in spec.body for spec in output.pages)
+    if escape(unit) != unit:
+        assert all(unit not in spec.body for spec in output.pages)
+    assert any(str(escape(unit)) in spec.body for spec in output.pages)
+
+
+def test_loader_never_crashes_on_the_sample(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import ROOT
+    monkeypatch.chdir(ROOT)
+    assert len(load_dataset(Settings(year=2022, as_of=Month(2022, 9), data_dir=ROOT / "data")).projects) == 35
