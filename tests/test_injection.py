@@ -1,0 +1,132 @@
+"""Script never runs: a site built from data and editor pages full of injection attempts is
+loaded page by page in a real browser; any dialog or request to another host fails."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import playwright.sync_api as playwright
+import pytest
+import yaml
+
+from conftest import MINI, ROOT, build_site
+from generator.yamlio import load_yaml
+from test_browser import ARGS, CHROMIUM, _Quiet
+
+pytestmark = pytest.mark.browser
+
+PAYLOAD = ("<script>alert(1)</script><img src=x onerror=alert(2)>\"'><svg onload=alert(3)>"
+           "<iframe src=javascript:alert(4)></iframe>{{7*7}}&amp;")
+URL_PAYLOAD = "https://example.org/?q=\"><script>alert(5)</script>&x='onmouseover=alert(6)"
+#: Every plain-text field of the data files (ids, dates, enums and numbers keep their values).
+TEXT_FIELDS = {"title", "summary", "measure", "division", "name", "post", "milestone", "progress", "explanation",
+               "measures", "approval", "reason", "requirement", "reply", "problem", "action", "resolution",
+               "outcome", "findings", "warning", "decisions", "text", "outlet"}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _poison(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _poison(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_poison(v, key) for v in value]
+    if key in TEXT_FIELDS and isinstance(value, str) and value not in ("met", "exceeded", "missed"):
+        return value + PAYLOAD
+    if key == "url" and isinstance(value, str):
+        return URL_PAYLOAD
+    return value
+
+
+CASE = """---
+kind: praise
+date: 2022-03-10
+title: "{p}"
+projects: [gas]
+units: [east-gov]
+outcome: "{p}"
+updates:
+  - date: 2022-03-20
+    text: "{p}"
+---
+正文 {raw}
+
+[链接](javascript:alert(7)) <a href="data:text/html,<script>alert(8)</script>">d</a>
+""".format(p=PAYLOAD.replace('"', '\\"'), raw=PAYLOAD)
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("hostile") / "mini"
+    import shutil
+    shutil.copytree(MINI, project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("../../../theme", str(ROOT / "theme")), encoding="utf-8")
+    for path in sorted((project / "data").rglob("*.yaml")):
+        poisoned = _poison(_plain(load_yaml(path)))
+        path.write_text(yaml.safe_dump(poisoned, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    gas = project / "data/projects/gas.yaml"
+    data = yaml.safe_load(gas.read_text(encoding="utf-8"))
+    data["reports"][0]["evidence"] = [{"title": "照片" + PAYLOAD, "url": URL_PAYLOAD}]
+    data["media"] = [{"date": "2022-03-15", "outlet": "大连日报" + PAYLOAD, "title": "报道" + PAYLOAD, "url": URL_PAYLOAD}]
+    gas.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (project / "content/cases/praise").mkdir(parents=True)
+    (project / "content/cases/praise/hostile.md").write_text(CASE, encoding="utf-8")
+    (project / "content/about.md").write_text(f"# 关于\n\n{PAYLOAD}\n\n[x](javascript:alert(9))\n", encoding="utf-8")
+    (project / "content/bulletins/prefaces").mkdir(parents=True)
+    (project / "content/bulletins/prefaces/2022-03.md").write_text(f"编者按 {PAYLOAD}\n", encoding="utf-8")
+    site = project.parent / "site"
+    result = build_site(config, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="module")
+def hostile_server(hostile_site: Path) -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(hostile_site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def test_payload_reached_the_pages(hostile_site: Path) -> None:
+    column = (hostile_site / "projects/gas/index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in column  # shown as text, so the test is not vacuous
+    assert "{{7*7}}" in column and "49" not in column.split("{{7*7}}")[0][-5:]
+
+
+def test_no_page_runs_injected_script(hostile_site: Path, hostile_server: str) -> None:
+    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
+    assert len(pages) >= 25  # every page type: home, columns, units, bulletins, WeChat, reports, cases…
+    dialogs: list[str] = []
+    foreign: list[str] = []
+    own = urlsplit(hostile_server).netloc
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = browser.new_context()
+        pg = context.new_page()
+        pg.on("dialog", lambda d: (dialogs.append(f"{pg.url}: {d.message}"), d.dismiss()))
+        pg.on("request", lambda r: None if urlsplit(r.url).netloc == own or r.url.startswith(("data:", "about:"))
+              else foreign.append(r.url))
+        pg.set_content("<script>alert('control')</script>")  # the detector itself works
+        assert [d.split(": ", 1)[1] for d in dialogs] == ["control"]
+        dialogs.clear()
+        for path in pages:
+            pg.goto(hostile_server + path)
+            pg.mouse.move(200, 300)  # hover-triggered handlers would fire here
+            pg.wait_for_timeout(50)
+        browser.close()
+    assert dialogs == []
+    assert foreign == []
