@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 import playwright.sync_api as playwright
 import pytest
 import yaml
-
 from conftest import MINI, ROOT, build_site
-from generator.yamlio import load_yaml
 from test_browser import ARGS, CHROMIUM, _Quiet
+
+from generator.yamlio import load_yaml
 
 pytestmark = pytest.mark.browser
 
