@@ -149,16 +149,10 @@ def _load_registry(data_dir: Path, errors: list[DataError]) -> dict[str, dict[An
         if not path.is_file():
             errors.append(DataError(name, None, (), "缺少文件", "file missing"))
             continue
-        try:
-            raw = load_yaml(path, name)
-        except DataErrors as exc:
-            errors += exc.errors
+        found = _read_list(path, key, errors)
+        if found is None:
             continue
-        rows = raw.get(key)
-        if set(raw) != {key} or not isinstance(rows, list):
-            errors.append(DataError(name, raw.line, (key,), f"文件应只有一个字段 {key}，其值为列表",
-                                    f"the file must hold one field {key!r} with a list"))
-            continue
+        raw, rows = found
         table: dict[Any, Any] = {}
         tables[key] = table
         for i, row in enumerate(rows):
@@ -173,6 +167,22 @@ def _load_registry(data_dir: Path, errors: list[DataError]) -> dict[str, dict[An
                                         f"编号 {ident} 重复", f"duplicate id {ident}"))
             table[ident] = obj
     return tables
+
+
+def _read_list(path: Path, key: str, errors: list[DataError]) -> tuple[YMap, list[Any]] | None:
+    """A file holding one field ``key`` with a list (the shared lists, meetings)."""
+    name = _relative(path)
+    try:
+        raw = load_yaml(path, name)
+    except DataErrors as exc:
+        errors += exc.errors
+        return None
+    rows = raw.get(key)
+    if set(raw) != {key} or not isinstance(rows, list):
+        errors.append(DataError(name, raw.line, (key,), f"文件应只有一个字段 {key}，其值为列表",
+                                f"the file must hold one field {key!r} with a list"))
+        return None
+    return raw, rows
 
 
 def _check_filename(path: Path, name: str) -> DataError | None:
@@ -244,19 +254,11 @@ def load_dataset(settings: Settings) -> Dataset:
 def _load_meetings(data_dir: Path, projects: dict[str, Project], registry: Registry,
                    errors: list[DataError]) -> list[Meeting]:
     path = data_dir / "meetings.yaml"
-    if not path.is_file():
+    found = _read_list(path, "meetings", errors) if path.is_file() else None
+    if found is None:
         return []
+    raw, rows = found
     name = _relative(path)
-    try:
-        raw = load_yaml(path, name)
-    except DataErrors as exc:
-        errors += exc.errors
-        return []
-    rows = raw.get("meetings")
-    if set(raw) != {"meetings"} or not isinstance(rows, list):
-        errors.append(DataError(name, raw.line, ("meetings",), "文件应只有一个字段 meetings，其值为列表",
-                                "the file must hold one field 'meetings' with a list"))
-        return []
     meetings = []
     for i, row in enumerate(rows):
         meeting, errs = validate(Meeting, row, name, raw, ("meetings", i))
