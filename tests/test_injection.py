@@ -11,11 +11,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import playwright.sync_api as playwright
 import pytest
 import yaml
-from conftest import MINI, ROOT, build_site
-from test_browser import ARGS, CHROMIUM, _Quiet
+from conftest import MINI, ROOT, _Quiet, build_site
 
 from generator.yamlio import load_yaml
 
@@ -107,26 +105,24 @@ def test_payload_reached_the_pages(hostile_site: Path) -> None:
     assert "{{7*7}}" in column and "49" not in column.split("{{7*7}}")[0][-5:]
 
 
-def test_no_page_runs_injected_script(hostile_site: Path, hostile_server: str) -> None:
+def test_no_page_runs_injected_script(browser, hostile_site: Path, hostile_server: str) -> None:  # type: ignore[no-untyped-def]
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
     assert len(pages) >= 25  # every page type: home, columns, units, bulletins, WeChat, reports, cases…
     dialogs: list[str] = []
     foreign: list[str] = []
     own = urlsplit(hostile_server).netloc
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context()
-        pg = context.new_page()
-        pg.on("dialog", lambda d: (dialogs.append(f"{pg.url}: {d.message}"), d.dismiss()))
-        pg.on("request", lambda r: None if urlsplit(r.url).netloc == own or r.url.startswith(("data:", "about:"))
-              else foreign.append(r.url))
-        pg.set_content("<script>alert('control')</script>")  # the detector itself works
-        assert [d.split(": ", 1)[1] for d in dialogs] == ["control"]
-        dialogs.clear()
-        for path in pages:
-            pg.goto(hostile_server + path)
-            pg.mouse.move(200, 300)  # hover-triggered handlers would fire here
-            pg.wait_for_timeout(50)
-        browser.close()
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.on("dialog", lambda d: (dialogs.append(f"{pg.url}: {d.message}"), d.dismiss()))
+    pg.on("request", lambda r: None if urlsplit(r.url).netloc == own or r.url.startswith(("data:", "about:"))
+          else foreign.append(r.url))
+    pg.set_content("<script>alert('control')</script>")  # the detector itself works
+    assert [d.split(": ", 1)[1] for d in dialogs] == ["control"]
+    dialogs.clear()
+    for path in pages:
+        pg.goto(hostile_server + path)
+        pg.mouse.move(200, 300)  # hover-triggered handlers would fire here
+        pg.wait_for_timeout(50)
+    context.close()
     assert dialogs == []
     assert foreign == []
