@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from .errors import DataError, DataErrors
 from .fields import Day, Month, Text
 from .loader import Dataset, validate
-from .models import FeedbackStatus, Rectification
+from .models import Case, FeedbackStatus, Rectification
 from .site import SiteModel
 from .status import HEADLINE_ORDER, MonthStatus, ProjectStatus, Status
 from .yamlio import load_yaml
@@ -89,6 +89,8 @@ class Summary:
     closed: list[tuple[str, Rectification]]
     feedback: list[tuple[str, int, int]]
     """(project id, received in period, answered in period)."""
+    cases: list[Case] = field(default_factory=list)
+    """Praise and exposed cases dated in the period."""
 
 
 def _in(day: date | None, months: list[Month]) -> bool:
@@ -115,8 +117,9 @@ def summarise(model: SiteModel, period: Period) -> Summary:
         answered = sum(1 for f in p.feedback if f.status == FeedbackStatus.ANSWERED and _in(f.replied, months))
         if received or answered:
             feedback.append((p.id, received, answered))
+    cases = [c for c in model.cases if _in(c.date, months)]
     return Summary(period, counts, lines, [UnitLine(u, ls) for u, ls in sorted(by_unit.items())],
-                   issued, closed, feedback)
+                   issued, closed, feedback, cases)
 
 
 # ---------------------------------------------------------------- special reports

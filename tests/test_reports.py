@@ -82,3 +82,17 @@ def test_editor_preface_is_placed_at_the_top_of_its_bulletin(mini_project: Path,
     assert article.index("编者按") < article.index("总体情况")
     assert "编者按" not in page(site, "bulletins/2022-02")
     assert not (site / "bulletins" / "prefaces").exists()
+
+
+def test_reports_list_the_cases_of_their_period(sample_site: Path) -> None:
+    cases = []
+    for kind in ("praise", "exposed"):
+        for path in sorted((ROOT / "content/cases" / kind).glob("*.md")):
+            front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+            cases.append((kind, path.stem, str(front["date"])))
+    q3 = page(sample_site, "reports/2022-q3")
+    in_q3 = [c for c in cases if "2022-07-01" <= c[2] <= "2022-09-30"]
+    praise = sum(1 for c in in_q3 if c[0] == "praise")
+    assert f"期内宣传推广好经验好做法 {praise} 件，曝光反面典型 {len(in_q3) - praise} 件" in text_of(q3)
+    for kind, slug, _ in in_q3:
+        assert f'href="../../cases/{kind}/{slug}/"' in q3
