@@ -9,13 +9,14 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 __all__ = ["main"]
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-def _load(config_file: str, **overrides: object):  # type: ignore[no-untyped-def]
+def _load(config_file: str, **overrides: Any):  # type: ignore[no-untyped-def]
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 

@@ -72,9 +72,10 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if isinstance(current, type) else None
+        fields: dict[str, Any] = getattr(current, "model_fields", {})
+        field = fields.get(part)
         if field is None:
-            field = next((f for f in current.model_fields.values() if f.alias == part), None)
+            field = next((f for f in fields.values() if f.alias == part), None)
         if field is None:
             return None
         current = _inner_model(field.annotation)
@@ -247,8 +248,9 @@ def load_dataset(settings: Settings) -> Dataset:
     meetings = _load_meetings(data_dir, {p.id: p for p, _ in loaded}, registry, errors)
     if errors:
         raise DataErrors(errors)
-    return Dataset(settings, *(tables[k] or {} for k in _REGISTRY_FILES),  # type: ignore[arg-type]
-                   sorted((p for p, _ in loaded), key=lambda p: p.order), meetings)
+    return Dataset(settings, items=tables["items"] or {}, units=tables["units"] or {},
+                   leaders=tables["leaders"] or {}, districts=tables["districts"] or {},
+                   projects=sorted((p for p, _ in loaded), key=lambda p: p.order), meetings=meetings)
 
 
 def _load_meetings(data_dir: Path, projects: dict[str, Project], registry: Registry,

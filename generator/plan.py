@@ -12,8 +12,12 @@ __all__ = ["adjustment_at", "deferral_at", "effective_plan", "planned_at"]
 
 
 class _Row(Protocol):
-    month: Month
-    planned: float | int | None
+    @property
+    def month(self) -> Month: ...
+    @property
+    def planned(self) -> float | int | None: ...
+    @property
+    def milestone(self) -> str | None: ...
 
 
 def effective_plan(p: Project) -> list[PlanEntry]:

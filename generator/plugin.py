@@ -188,7 +188,7 @@ def _load_search_terms(path: Path) -> None:
     if not path.is_file():
         return
     try:
-        import jieba
+        import jieba  # type: ignore[import-untyped]
     except ImportError:  # search still works, with coarser Chinese segmentation
         log.warning("duban: jieba is not installed; Chinese search segmentation is off")
         return

@@ -96,7 +96,7 @@ def _monotonic(path: Path_, rows: Sequence[object], attr: str, cap: float | None
         previous = value
 
 
-def _num(value: float) -> str:
+def _num(value: float | int | None) -> str:
     from .pages import qty  # one number format for messages and pages
 
     return qty(value)
@@ -255,12 +255,13 @@ def _check_parts(p: Project, s: Settings, reg: Registry) -> Iterator[Issue]:
     if not math.isclose(total, p.target):  # type: ignore[arg-type]
         yield Issue(("parts",), f"各分解任务目标之和 {_num(total)} 不等于全年目标 {_num(p.target)}",
                     f"parts' targets add up to {_num(total)}, not the target {_num(p.target)}")
-    for i, r in enumerate(p.reports):
-        figures = [_part_figure(part, r.month) for part in p.parts]
-        if r.cumulative is not None and None not in figures and not math.isclose(sum(figures), r.cumulative):  # type: ignore[arg-type]
+    for i, report in enumerate(p.reports):
+        figures = [_part_figure(part, report.month) for part in p.parts]
+        if report.cumulative is not None and None not in figures \
+                and not math.isclose(sum(figures), report.cumulative):  # type: ignore[arg-type]
             yield Issue(("reports", i, "cumulative"),
-                        f"累计数 {_num(r.cumulative)} 与各分解任务之和 {_num(sum(figures))} 不一致",  # type: ignore[arg-type]
-                        f"cumulative {_num(r.cumulative)} differs from the parts' sum {_num(sum(figures))}")  # type: ignore[arg-type]
+                        f"累计数 {_num(report.cumulative)} 与各分解任务之和 {_num(sum(figures))} 不一致",  # type: ignore[arg-type]
+                        f"cumulative {_num(report.cumulative)} differs from the parts' sum {_num(sum(figures))}")  # type: ignore[arg-type]
 
 
 def _part_figure(part: object, month: Month) -> float | None:

@@ -33,7 +33,7 @@ def sanitize_html(fragment: str) -> str:
 
 def markdown_to_safe_html(text: str) -> str:
     """Editors' Markdown (e.g. a bulletin preface) to sanitized HTML, inside one ``<div>``."""
-    import markdown
+    import markdown  # type: ignore[import-untyped]
 
     rendered = markdown.markdown(text, extensions=["admonition", "attr_list", "tables"], output_format="html")
     return f'<div class="duban-preface">\n{sanitize_html(rendered)}\n</div>'

@@ -361,7 +361,7 @@ def _parts_figures(p: Project) -> dict[Month, float]:
     if not p.parts:
         return {}
     months = {r.month for part in p.parts for r in part.reports}
-    out = {}
+    out: dict[Month, float] = {}
     for month in months:
         figures = [next((r.cumulative for r in part.reports if r.month == month), None) for part in p.parts]
         if None not in figures:

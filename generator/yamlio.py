@@ -45,7 +45,7 @@ _PLAIN_TAGS = {
 }
 
 try:  # libyaml is part of every PyYAML wheel; the fallback keeps source installs working
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
     from yaml.composer import Composer
     from yaml.parser import Parser
