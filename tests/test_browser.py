@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
-import playwright.sync_api as playwright  # a required test dependency: never skipped silently
 import pytest
 
 pytestmark = pytest.mark.browser
