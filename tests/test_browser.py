@@ -9,6 +9,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+
 @pytest.fixture
 def page(browser, server: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A fresh page that fails the test on any dialog or any request to another host."""
