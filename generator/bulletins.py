@@ -7,6 +7,8 @@ as a correction (更正说明), every figure the current data now computes diffe
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +32,7 @@ __all__ = [
 #: Figures compared between a snapshot and the current data, with their Chinese names.
 CORRECTED_FIELDS = {
     "target": "全年目标", "planned": "计划累计", "cumulative": "累计完成",
-    "percent_of_target": "完成全年目标比例", "status": "状态",
+    "percent_of_milestone": "完成节点比例", "percent_of_target": "完成全年目标比例", "status": "状态",
 }
 
 
@@ -48,8 +50,10 @@ class BulletinRow(_Frozen):
     project: Slug
     order: int
     item: int
+    item_title: Text | None = None
     title: Text
     lead_unit: Slug
+    lead_unit_name: Text | None = None
     measure: Text | None = None
     target: Quantity | None = None
     milestone: Text | None = None
@@ -64,6 +68,18 @@ class BulletinRow(_Frozen):
     measures: Text | None = None
     rectification: Text | None = None
     deadline: Day | None = None
+    parts: dict[str, Quantity] = {}
+    """Cumulative figure of each part (task decomposition), by part id."""
+
+
+class SnapshotCase(_Frozen):
+    """A case the published bulletin listed."""
+
+    slug: Slug
+    kind: Text
+    kind_label: Text
+    date: Day
+    title: Text
 
 
 class Snapshot(_Frozen):
@@ -72,7 +88,18 @@ class Snapshot(_Frozen):
     month: MonthField
     published: Day
     number: Text | None = None
+    preface: str | None = None
+    """The editor's preface as published (Markdown)."""
+    cases: list[SnapshotCase] = []
+    """The month's cases as published."""
     rows: list[BulletinRow]
+    checksum: str = ""
+    """SHA-256 of everything above: a hand-edited snapshot is refused."""
+
+    def digest(self) -> str:
+        """The checksum this snapshot's content should carry."""
+        body = self.model_dump(mode="json", exclude={"checksum"}, exclude_none=True)
+        return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -89,6 +116,8 @@ class Correction:
     @property
     def field_label(self) -> str:
         """Chinese name of the corrected figure."""
+        if self.field.startswith("part:"):
+            return f"分解任务 {self.field[5:]} 累计完成"
         return CORRECTED_FIELDS[self.field]
 
 
@@ -110,6 +139,10 @@ class Bulletin:
     rows: list[BulletinRow]
     published: date | None = None
     number: str | None = None
+    preface: str | None = None
+    """Published bulletins: the preface as published (live ones take the current preface)."""
+    cases: list[SnapshotCase] | None = None
+    """Published bulletins: the cases as published (None: take the current cases of the month)."""
     corrections: list[Correction] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     previous: Month | None = None
@@ -145,13 +178,15 @@ def _row(data: Dataset, s: ProjectStatus, month: Month) -> BulletinRow:
     report = next((r for r in p.reports if r.month == month), None)
     order = next((r for r in sorted(p.rectifications, key=lambda r: r.issued) if r.month == month), None)
     return BulletinRow(
-        project=p.id, order=p.order, item=p.item, title=p.title, lead_unit=p.lead_unit, measure=p.measure,
+        project=p.id, order=p.order, item=p.item, item_title=data.items[p.item].title, title=p.title,
+        lead_unit=p.lead_unit, lead_unit_name=data.units[p.lead_unit].name, measure=p.measure,
         target=p.target, milestone=ms.milestone, planned=ms.planned if p.numeric else None,
         cumulative=ms.cumulative if p.numeric else None, percent_of_milestone=ms.percent_of_milestone,
         percent_of_target=ms.percent_of_target, status=ms.status, light=ms.light,
         warning="；".join(ms.warning.reasons) if ms.warning else None,
         explanation=report.explanation if report else None, measures=report.measures if report else None,
         rectification=order.requirement if order else None, deadline=order.deadline if order else None,
+        parts={ps.part.id: c for ps in s.parts if (c := ps.at(month).cumulative) is not None},
     )
 
 
@@ -185,6 +220,13 @@ def load_snapshots(data_dir: Path, year: int) -> dict[Month, Snapshot]:
                                  "通报快照已损坏或被手工修改，请从版本库恢复，或用 duban publish --force 重新发布",
                                  f"snapshot damaged or edited by hand ({e['msg']}); restore it from version control "
                                  "or republish with duban publish --force") for e in exc.errors()]
+            continue
+        if snap.checksum != snap.digest():
+            errors.append(DataError(name, raw.lines.get("checksum"), ("checksum",),
+                                    "通报快照在发布后被手工修改过（校验码不符）。请从版本库恢复原文件；"
+                                    "数据更正请改项目文件，网站会自动显示更正说明",
+                                    "the snapshot was edited after publication (checksum mismatch); restore it from "
+                                    "version control and correct the project file instead"))
             continue
         if path.stem != str(snap.month) or snap.month.year != year:
             errors.append(DataError(name, raw.lines.get("month"), ("month",),
@@ -239,6 +281,10 @@ def _corrections(snap: Snapshot, live: list[BulletinRow]) -> list[Correction]:
             before, after = getattr(old, name), getattr(new, name)
             if before != after:
                 out.append(Correction(snap.month, old.project, old.title, name, before, after))
+        for part, before in sorted(old.parts.items()):
+            after = new.parts.get(part)
+            if before != after:
+                out.append(Correction(snap.month, old.project, old.title, f"part:{part}", before, after))
     return out
 
 
@@ -275,6 +321,7 @@ def build_bulletins(model: SiteModel, snapshots: dict[Month, Snapshot], drafts: 
         bulletins.append(Bulletin(
             month=month, rows=sorted(rows, key=lambda r: r.order),
             published=snap.published if snap else None, number=snap.number if snap else None,
+            preface=snap.preface if snap else None, cases=list(snap.cases) if snap else None,
             corrections=_corrections(snap, live) if snap else [],
             changes=_changes(previous_rows, rows) if previous_rows else [],
             previous=months[i - 1] if i else None, next=months[i + 1] if i + 1 < len(months) else None,
@@ -288,7 +335,7 @@ class PublishError(Exception):
 
 
 def publish(model: SiteModel, month: Month, published: date, number: str | None = None,
-            force: bool = False) -> Path:
+            force: bool = False, preface: str | None = None) -> Path:
     """Write the snapshot of ``month``'s bulletin; refuse to overwrite unless ``force``."""
     settings = model.data.settings
     if month not in settings.due_months:
@@ -300,7 +347,11 @@ def publish(model: SiteModel, month: Month, published: date, number: str | None 
                            f"{month} is already published; use --force to overwrite the snapshot")
     if published < month.last_day:
         raise PublishError(f"发布日期 {published} 早于 {month} 月底 / publication date before the month ended")
-    snap = Snapshot(month=month, published=published, number=number, rows=live_rows(model, month))
+    cases = [SnapshotCase(slug=c.slug, kind=c.kind.value, kind_label=c.kind.label, date=c.date, title=c.title)
+             for c in model.cases if (c.date.year, c.date.month) == (month.year, month.month)]
+    snap = Snapshot(month=month, published=published, number=number, preface=preface, cases=cases,
+                    rows=live_rows(model, month))
+    snap = snap.model_copy(update={"checksum": snap.digest()})
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(_dump(snap), encoding="utf-8")
     return path

@@ -142,26 +142,30 @@ def publish(config_file: str, month_text: str, day: str | None, number: str | No
     from datetime import date
 
     from mkdocs.exceptions import MkDocsException
+    from mkdocs.structure.files import get_files
 
     from .bulletins import PublishError
     from .bulletins import publish as publish_month
-    from .errors import DataErrors
     from .fields import Month
-    from .loader import load_dataset
-    from .site import build_model
 
     try:
         month = Month.parse(month_text)
-        published = date.fromisoformat(day) if day else date.today()
-        cfg = _load(config_file)
-        plugin = cfg.plugins["duban"]
-        plugin.on_config(cfg)
-        path = publish_month(build_model(load_dataset(plugin.settings)), month, published, number, force)
-    except DataErrors as exc:
-        print(exc.report(), file=sys.stderr)
+    except ValueError:
+        print(f"未发布 / not published: 月份应写作 YYYY-MM / month must be YYYY-MM, got {month_text!r}", file=sys.stderr)
         return 1
-    except (PublishError, MkDocsException, ValueError) as exc:
-        print(f"未发布 / not published: {exc}", file=sys.stderr)
+    try:
+        published = date.fromisoformat(day) if day else date.today()
+    except ValueError:
+        print(f"未发布 / not published: 日期不存在或格式不对（应为 YYYY-MM-DD） / no such date: {day!r}", file=sys.stderr)
+        return 1
+    try:
+        cfg = _load(config_file)
+        cfg = cfg.plugins.on_config(cfg)
+        cfg.plugins.on_files(get_files(cfg), config=cfg)  # every check a build makes
+        plugin = cfg.plugins["duban"]
+        path = publish_month(plugin.output.model, month, published, number, force, plugin.prefaces.get(month))
+    except (PublishError, MkDocsException) as exc:
+        print(f"未发布 / not published:\n{exc}", file=sys.stderr)
         return 1
     shown = os.path.relpath(path)
     print(f"已发布 {month} 月度通报，快照：{shown}（请提交到版本库） / published {month}: {shown}")

@@ -88,7 +88,7 @@ def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
     if b.behind or b.unreported:
         lines = []
         for r in b.behind:
-            unit = data.units[r.lead_unit].name
+            unit = (r.lead_unit_name or data.units[r.lead_unit].name)
             figure = (f"截至{b.month.month}月底累计完成{_fmt(r.cumulative, r.measure)}，计划{_fmt(r.planned, r.measure)}"
                       if r.target is not None else f"未完成本月节点任务“{r.milestone or '—'}”")
             line = f"{r.title}（牵头单位：{unit}）：{figure}。"
@@ -97,7 +97,8 @@ def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
             if r.rectification:
                 line += f"整改要求：{r.rectification}（完成时限：{r.deadline.year}年{r.deadline.month}月{r.deadline.day}日）。"  # type: ignore[union-attr]
             lines.append(line)
-        lines += [f"{r.title}：牵头单位{data.units[r.lead_unit].name}未按时报送本月进展。" for r in b.unreported]
+        lines += [f"{r.title}：牵头单位{r.lead_unit_name or data.units[r.lead_unit].name}未按时报送本月进展。"
+                  for r in b.unreported]
         sections.append(("未完成节点目标的项目", lines))
     if b.changes:
         sections.append(("与上月相比", [f"{c.kind}：{c.row.title}（上月{c.before.label}，本月{c.row.status.label}）。"

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .accountability import SCORE_BASE, SCORING, FeedbackStats, RectState, coordination_days, feedback_stats
-from .bulletins import Bulletin, Correction, snapshot_path
+from .bulletins import Bulletin, Correction, SnapshotCase, snapshot_path
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .documents import bulletin_docx
 from .fields import Month
@@ -179,11 +179,13 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin], prefaces: dict[
     for b in bulletins:
         path = f"bulletins/{b.month}.md"
         title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
-        month_cases = [c for c in model.cases if (c.date.year, c.date.month) == (b.month.year, b.month.month)]
-        body = _render("bulletin.md", path, b=b, items=items, units=d.units, settings=d.settings, cases=month_cases)
+        body = _render("bulletin.md", path, b=b, items=items, units=d.units, settings=d.settings,
+                       cases=bulletin_cases(model, b))
         # The editor's preface is Markdown from content/: rendered and sanitized here, because
-        # generated pages are not sanitized again (their values are escaped instead).
-        preface = markdown_to_safe_html(prefaces[b.month]) + "\n" if b.month in prefaces else ""
+        # generated pages are not sanitized again (their values are escaped instead). A
+        # published bulletin keeps the preface it was published with.
+        text = b.preface if b.published else prefaces.get(b.month)
+        preface = markdown_to_safe_html(text) + "\n" if text else ""
         body = body.replace("<!--preface-->\n", preface)
         pages.append(PageSpec(path, title + ("" if b.published else "（预览）"), body,
                               description=b.headline,
@@ -273,6 +275,14 @@ def render_case_head(model: SiteModel, case: Case) -> str:
     d = model.data
     path = f"cases/{case.kind.value}/{case.slug}.md"
     return _render("case_head.html", path, c=case, d=d, d_projects={p.id: p for p in d.projects})
+
+
+def bulletin_cases(model: SiteModel, b: Bulletin) -> list[Any]:
+    """The cases a bulletin lists: frozen in a published one, the month's current ones otherwise."""
+    if b.cases is not None:
+        return list(b.cases)
+    return [SnapshotCase(slug=c.slug, kind=c.kind.value, kind_label=c.kind.label, date=c.date, title=c.title)
+            for c in model.cases if (c.date.year, c.date.month) == (b.month.year, b.month.month)]
 
 
 def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:

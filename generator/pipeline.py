@@ -14,7 +14,7 @@ from .models import Case
 from .pages import AssetSpec, PageSpec, render_assets, render_case_head, render_pages
 from .reports import load_special_reports, special_reports
 from .settings import Settings
-from .site import build_model
+from .site import SiteModel, build_model
 
 __all__ = ["Output", "build_output", "build_pages"]
 
@@ -25,6 +25,8 @@ class Output:
 
     pages: list[PageSpec]
     assets: list[AssetSpec]
+    model: SiteModel | None = None
+    """The derived model (for commands such as ``duban publish``)."""
     case_heads: dict[str, tuple[Case, str]] = field(default_factory=dict)
     """For each editor's case page (by source path in content/): its validated front matter
     and the escaped facts block to place above the article."""
@@ -65,7 +67,7 @@ def build_output(settings: Settings, prefaces: dict[Month, str] | None = None,
     bulletins = build_bulletins(model, snapshots, settings.drafts)
     pages = render_pages(model, bulletins, special_reports(model, filed), prefaces)
     heads = {f"cases/{c.kind.value}/{c.slug}.md": (c, render_case_head(model, c)) for c in cases}
-    return Output(pages, render_assets(model, bulletins), heads)
+    return Output(pages, render_assets(model, bulletins), model, heads)
 
 
 def build_pages(settings: Settings) -> list[PageSpec]:

@@ -21,7 +21,7 @@ from .errors import DataErrors
 from .fields import Month
 from .models import Case
 from .pages import PageSpec
-from .pipeline import build_output
+from .pipeline import Output, build_output
 from .sanitize import sanitize_html
 from .settings import Settings
 
@@ -72,6 +72,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):
         self.settings: Settings | None = None
         self.pages: dict[str, PageSpec] = {}
         self.case_heads: dict[str, tuple[Case, str]] = {}
+        self.output: Output | None = None
+        self.prefaces: dict[Month, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""
@@ -118,6 +120,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
         self.pages = {spec.path: spec for spec in output.pages}
+        self.output, self.prefaces = output, prefaces
         self.case_heads = output.case_heads
         docs_dir = Path(config.docs_dir)
         repo_root = Path(config.config_file_path or ".").resolve().parent

@@ -225,6 +225,10 @@ class PartStatus:
         """Status at the as-of month (last due month)."""
         return _current(self.months)
 
+    def at(self, month: Month) -> MonthStatus:
+        """Status in ``month``."""
+        return next(m for m in self.months if m.month == month)
+
 
 @dataclass(frozen=True)
 class ProjectStatus:

@@ -53,7 +53,8 @@ def test_sample_snapshots_and_the_published_correction(sample_model) -> None:  #
     assert bulletins[9].published is None  # September is still a preview
     june = bulletins[6].corrections
     assert [(c.project, c.field, c.old, c.new) for c in june] == [
-        ("elderly-meal-points", "cumulative", 37, 35), ("elderly-meal-points", "percent_of_target", 37.0, 35.0)]
+        ("elderly-meal-points", "cumulative", 37, 35), ("elderly-meal-points", "percent_of_milestone", 108.8, 102.9),
+        ("elderly-meal-points", "percent_of_target", 37.0, 35.0)]
 
 
 def row(project: str, status: Status) -> BulletinRow:
@@ -96,7 +97,7 @@ def test_publishing_twice_is_refused_unless_forced(mini_project: Path) -> None:
     assert run(mini_project, "publish", "2022-02", "--date", "2022-03-05").returncode == 0
     again = run(mini_project, "publish", "2022-02", "--date", "2022-03-06")
     assert again.returncode == 1
-    assert ("未发布 / not published: data/bulletins/2022-02.yaml 已发布，不能重复发布；如确需重新发布（将覆盖原快照），"
+    assert ("未发布 / not published:\ndata/bulletins/2022-02.yaml 已发布，不能重复发布；如确需重新发布（将覆盖原快照），"
             "请加 --force") in again.stderr
     forced = run(mini_project, "publish", "2022-02", "--date", "2022-03-06", "--force")
     assert forced.returncode == 0
@@ -162,3 +163,31 @@ def test_word_and_wechat_versions(sample_site: Path) -> None:
     assert 'style="' in wechat and "2022年6月重点民生实事项目推进情况通报" in wechat
     home = page(sample_site, "")
     assert 'href="bulletins/2022-08/"' in home  # the latest published bulletin
+
+
+def test_hand_edited_snapshot_is_refused(mini_project: Path, tmp_path: Path) -> None:
+    assert run(mini_project, "publish", "2022-02", "--date", "2022-03-05").returncode == 0
+    snapshot = mini_project / "data/bulletins/2022-02.yaml"
+    text = snapshot.read_text(encoding="utf-8")
+    snapshot.write_text(text.replace("cumulative: 120", "cumulative: 300", 1), encoding="utf-8")
+    line = text[: text.index("checksum:")].count("\n") + 1
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert (f"data/bulletins/2022-02.yaml:{line} checksum: 通报快照在发布后被手工修改过（校验码不符）。请从版本库恢复原文件；"
+            "数据更正请改项目文件，网站会自动显示更正说明") in result.stderr
+
+
+def test_published_bulletin_keeps_its_preface_cases_and_unit_names(mini_project: Path, tmp_path: Path) -> None:
+    prefaces = mini_project / "content/bulletins/prefaces"
+    prefaces.mkdir(parents=True)
+    (prefaces / "2022-02.md").write_text("发布时的编者按。\n", encoding="utf-8")
+    assert run(mini_project, "publish", "2022-02", "--date", "2022-03-05").returncode == 0
+    (prefaces / "2022-02.md").write_text("发布后改写的编者按。\n", encoding="utf-8")
+    units = mini_project / "data/units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("name: 市燃气办", "name: 市燃气管理办公室"), encoding="utf-8")
+    site = tmp_path / "site"
+    assert build_site(mini_project / "mkdocs.yml", site).returncode == 0
+    bulletin = text_of(page(site, "bulletins/2022-02"))
+    assert "发布时的编者按。" in bulletin and "发布后改写" not in bulletin
+    assert "市燃气办" in bulletin and "市燃气管理办公室" not in bulletin
+    assert "市燃气管理办公室" in text_of(page(site, "units/gas-office"))  # live pages follow the data
