@@ -198,7 +198,8 @@ class Scorecard:
 
 def scorecard(settings: Settings, unit: str, statuses: list[ProjectStatus], rects: list[RectificationView],
               feedback: list[Feedback], cases: list[Case], found: list[Discrepancy]) -> Scorecard:
-    """The scorecard of ``unit`` over the projects it leads."""
+    """The scorecard of ``unit``: milestones and suspected concealment over the projects it leads;
+    rectification orders addressed to it; feedback forwarded to it; cases naming it."""
     led = [s for s in statuses if s.project.lead_unit == unit]
     due = [m for s in led for m in s.months if m.due and m.status != Status.NOT_DUE]
     mine = [v for v in rects if v.order.unit == unit]

@@ -57,6 +57,7 @@ def build(config_file: str, site_dir: str | None) -> int:
         target = Path(site_dir or cfg.site_dir).resolve()
         _check_target(target, cfg)
         target.parent.mkdir(parents=True, exist_ok=True)
+        lock = _lock(target)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
         cfg = _load(config_file, site_dir=str(tmp))
         mkdocs_build(cfg)
@@ -96,6 +97,23 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def _lock(target: Path):  # type: ignore[no-untyped-def]
+    """One build per output folder at a time; then leftovers of killed builds are removed."""
+    import fcntl
+
+    from mkdocs.exceptions import Abort
+
+    handle = (target.parent / f".{target.name}.lock").open("w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        raise Abort(f"另一个构建正在写入 {target}，请稍后再试 / another build of {target} is running") from None
+    for stale in [*target.parent.glob(f".{target.name}.building-*"), *target.parent.glob(f".{target.name}.old-*")]:
+        shutil.rmtree(stale, ignore_errors=True)
+    return handle  # the lock is held until the process ends or the handle is closed
+
+
 def _swap(new: Path, target: Path) -> None:
     """Put ``new`` in place of ``target`` in one atomic step where the OS allows it.
 
@@ -116,24 +134,22 @@ def _swap(new: Path, target: Path) -> None:
 
 
 def check(config_file: str) -> int:
-    """Validate all data and render every generated page in memory, writing nothing.
+    """Everything a build checks — data, editor pages, links — into a throwaway folder.
 
-    Hand-written pages under ``content/`` (their links, clashes with generated pages) are
-    checked by ``build``, which runs MkDocs in strict mode.
+    Same messages as ``build``; the published site is not touched.
     """
+    from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
-    from mkdocs.structure.files import get_files
 
-    try:
-        cfg = _load(config_file)
-        cfg = cfg.plugins.on_config(cfg)
-        cfg.plugins.on_files(get_files(cfg), config=cfg)  # the same load, checks and rendering as a build
-        plugin = cfg.plugins["duban"]
-    except MkDocsException as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    pages = len(plugin.pages)
-    print(f"数据检查通过，可生成 {pages} 个页面 / data OK, {pages} generated pages")
+    with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
+        try:
+            mkdocs_build(_load(config_file, site_dir=tmp))
+        except MkDocsException as exc:
+            detail = "" if "BuildError" in str(exc) else f"\n{exc}"
+            print(f"检查未通过 / check failed{detail}", file=sys.stderr)
+            return 1
+        pages = sum(1 for _ in Path(tmp).rglob("index.html"))
+    print(f"检查通过，可生成 {pages} 个页面 / check passed, {pages} pages")
     return 0
 
 

@@ -67,6 +67,6 @@ class DataErrors(Exception):
     def report(self) -> str:
         """A human-readable report: a count line, then one line per error."""
         n = len(self.errors)
-        lines = [f"数据有 {n} 处错误，未生成网站 / {n} data error(s), nothing was built:"]
+        lines = [f"数据有 {n} 处错误 / {n} data error(s):"]
         lines += [f"  {e}" for e in self.errors]
         return "\n".join(lines)

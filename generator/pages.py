@@ -197,7 +197,7 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin], prefaces: dict[
     return pages
 
 
-def _report_pages(model: SiteModel, specials: list[SpecialReport]) -> list[PageSpec]:
+def _report_pages(model: SiteModel, specials: list[SpecialReport], built: set[str]) -> list[PageSpec]:
     d = model.data
     items = [d.items[k] for k in sorted(d.items)]
     by_id = {p.id: p for p in d.projects}
@@ -211,7 +211,7 @@ def _report_pages(model: SiteModel, specials: list[SpecialReport]) -> list[PageS
         summary = summarise(model, period)
         pages.append(PageSpec(path, f"{period.title}报告",
                               _render("report.md", path, r=summary, items=items, d=d, d_projects=by_id,
-                                      settings=d.settings),
+                                      settings=d.settings, bulletin_months=built),
                               description=f"{period.title}重点民生实事项目推进情况报告"))
     for sr in specials:
         path = f"reports/special/{sr.unit}.md"
@@ -317,7 +317,7 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin] | None = None,
     corrections = [c for b in bulletins for c in b.corrections]
     pages += [_project_page(model, s, corrections) for s in model.statuses]
     pages += _bulletin_pages(model, bulletins, prefaces or {})
-    pages += _report_pages(model, specials or [])
+    pages += _report_pages(model, specials or [], {str(b.month) for b in bulletins})
     pages += _accountability_pages(model)
     pages += [_unit_page(model, unit.id) for unit in model.units]
     return pages

@@ -17,13 +17,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from .errors import DataErrors
+from .errors import DataError, DataErrors
 from .fields import Month
 from .models import Case
 from .pages import PageSpec
 from .pipeline import Output, build_output
 from .sanitize import sanitize_html
 from .settings import Settings
+from .yamlio import decode_text
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
@@ -43,8 +44,8 @@ class DubanConfig(base.Config):
     """First reporting month (the plan publishes from February)."""
     city = c.Type(str, default="大连市")
     """City name."""
-    office = c.Type(str, default="大连市人民政府督查考核办公室")
-    """Issuing office."""
+    office = c.Type(str, default="")
+    """Issuing office; default ``<city>人民政府督查考核办公室``."""
     sample = c.Type(bool, default=False)
     """Mark every page as sample data."""
     title = c.Type(str, default="")
@@ -82,8 +83,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
         try:
             as_of = Month.parse(self.config.as_of)
-        except Exception as exc:  # pydantic error with a bilingual message
-            raise PluginError(f"duban: as_of: {exc}") from None
+        except Exception:
+            raise PluginError(f"duban: as_of 应写作 YYYY-MM（如 \"2022-09\"），得到 {self.config.as_of!r} / "
+                              "as_of must be YYYY-MM") from None
         if as_of.year != self.config.year:
             raise PluginError(f"duban: as_of {as_of} 不在 year {self.config.year} 年内 / as_of is outside year")
         if not 1 <= self.config.pace_months <= 11:
@@ -91,7 +93,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):
         if not 1 <= self.config.first_month <= as_of.month:
             raise PluginError(f"duban: first_month 应在 1 到 as_of 的月份之间 / first_month must be 1..{as_of.month}")
         self.settings = Settings(
-            year=self.config.year, as_of=as_of, city=self.config.city, office=self.config.office,
+            year=self.config.year, as_of=as_of, city=self.config.city,
+            office=self.config.office or f"{self.config.city}人民政府督查考核办公室",
             sample=self.config.sample, title=self.config.title,
             warning_gap=float(self.config.warning_gap), alert_gap=float(self.config.alert_gap),
             first_month=self.config.first_month, drafts=self.config.drafts, pace_months=self.config.pace_months,
@@ -112,13 +115,15 @@ class DubanPlugin(BasePlugin[DubanConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         """Load, derive and render, then add every page as a virtual file."""
         assert self.settings is not None
-        prefaces = _take_prefaces(files)
-        cases = [(f.src_uri, os.path.relpath(f.abs_src_path or f.src_uri), f.content_string) for f in files
-                 if CASE_PAGE.fullmatch(f.src_uri)]
+        problems, texts = _read_editor_pages(files)
+        prefaces = _take_prefaces(files, texts, problems)
+        cases = [(uri, _shown(files, uri), text) for uri, text in texts.items() if CASE_PAGE.fullmatch(uri)]
         try:
             output = build_output(self.settings, prefaces, cases)
         except DataErrors as exc:
-            raise PluginError(exc.report()) from None
+            raise PluginError(DataErrors([*problems, *exc.errors]).report()) from None
+        if problems:
+            raise PluginError(DataErrors(problems).report())
         self.pages = {spec.path: spec for spec in output.pages}
         self.output, self.prefaces = output, prefaces
         self.case_heads = output.case_heads
@@ -162,18 +167,40 @@ PREFACES = "bulletins/prefaces/"
 """Editors' bulletin prefaces live in ``content/bulletins/prefaces/<yyyy-mm>.md``."""
 
 
-def _take_prefaces(files: Files) -> dict[Month, str]:
+def _shown(files: Files, src_uri: str) -> str:
+    file = files.get_file_from_path(src_uri)
+    return os.path.relpath(file.abs_src_path) if file is not None and file.abs_src_path else src_uri
+
+
+def _read_editor_pages(files: Files) -> tuple[list[DataError], dict[str, str]]:
+    """Every hand-written Markdown page, decoded with the same checks as data files (UTF-8 …)."""
+    problems: list[DataError] = []
+    texts: dict[str, str] = {}
+    for file in files:
+        if file.generated_by or not file.src_uri.endswith(".md") or not file.abs_src_path:
+            continue
+        try:
+            texts[file.src_uri] = decode_text(Path(file.abs_src_path).read_bytes(), os.path.relpath(file.abs_src_path))
+        except DataErrors as exc:
+            problems += exc.errors
+    return problems, texts
+
+
+def _take_prefaces(files: Files, texts: dict[str, str], problems: list[DataError]) -> dict[Month, str]:
     """Remove the preface files from the site (they are not pages) and return their Markdown."""
     prefaces: dict[Month, str] = {}
     for file in [f for f in files if f.src_uri.startswith(PREFACES) and f.src_uri.endswith(".md")]:
+        files.remove(file)
         stem = file.src_uri[len(PREFACES):-3]
         try:
             month = Month.parse(stem)
         except Exception:
-            raise PluginError(f"duban: {file.src_uri}: 通报前言的文件名应为 YYYY-MM.md / preface files are named "
-                              "YYYY-MM.md") from None
-        prefaces[month] = file.content_string
-        files.remove(file)
+            problems.append(DataError(os.path.relpath(file.abs_src_path or stem),
+                                      None, (), "通报前言的文件名应为 YYYY-MM.md（如 2022-08.md）",
+                                      "preface files are named YYYY-MM.md"))
+            continue
+        if file.src_uri in texts:
+            prefaces[month] = texts[file.src_uri]
     return prefaces
 
 

@@ -183,6 +183,15 @@ def load_special_reports(data: Dataset) -> dict[str, SpecialReportData]:
             errors.append(DataError(name, None, (), f"文件名应为牵头单位编号，{path.stem} 不在 units.yaml 中",
                                     f"the file name must be a unit id; {path.stem} is not in units.yaml"))
             continue
+        if path.stem not in {p.lead_unit for p in data.projects}:
+            errors.append(DataError(name, None, (), f"{path.stem} 不是任何项目的牵头单位，专项报告由牵头单位报送",
+                                    f"{path.stem} leads no project; special reports come from lead units"))
+            continue
+        if report.filed > data.settings.as_of_date:
+            errors.append(DataError(name, raw.lines.get("filed"), ("filed",),
+                                    f"报送日期 {report.filed} 晚于数据截止日 {data.settings.as_of_date}",
+                                    f"filed {report.filed} is after the as-of date {data.settings.as_of_date}"))
+            continue
         out[path.stem] = report
     if errors:
         raise DataErrors(errors)

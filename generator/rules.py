@@ -10,6 +10,7 @@ import difflib
 import itertools
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -23,12 +24,24 @@ __all__ = ["Issue", "Registry", "check_project", "closest"]
 Path_ = tuple[str | int, ...]
 
 # Personal data must never be published in a feedback summary.
+# Matched after removing spaces, dashes, dots and brackets between digits and a +86 prefix,
+# so "138-1234-5678", "+86 138 1234 5678" and "210203 19800101 123X" are caught too.
 _PERSONAL = [
     (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), "手机号码", "a mobile phone number"),
-    (re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)"), "身份证号码", "an ID card number"),
-    (re.compile(r"(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)"), "电话号码", "a telephone number"),
+    # 18 digits: region, birth date 19xx/20xx-MM-DD, sequence, check digit; 15 digits: the old form.
+    (re.compile(r"(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])"),
+     "身份证号码", "an ID card number"),
+    (re.compile(r"(?<!\d)\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?!\d)"), "身份证号码",
+     "an ID card number"),
+    (re.compile(r"(?<!\d)0\d{2,3}\d{7,8}(?!\d)"), "电话号码", "a telephone number"),
     (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "电子邮箱", "an e-mail address"),
 ]
+_DIGIT_GLUE = re.compile(r"(?<=[\dXx])[\s\-.()（）]+(?=\d)")
+
+
+def _normalise_digits(text: str) -> str:
+    text = re.sub(r"(?:\+|＋)\s*86[\s\-]*", "", text)
+    return _DIGIT_GLUE.sub("", unicodedata.normalize("NFKC", text))
 
 
 @dataclass(frozen=True)
@@ -308,8 +321,9 @@ def _check_feedback(at: Path_, f: object, reg: Registry) -> Iterator[Issue]:
     yield from _ref((*at, "unit"), f.unit, reg.units, "责任单位", "unit", "units.yaml")  # type: ignore[attr-defined]
     for attr in ("summary", "reply"):
         text = getattr(f, attr) or ""
+        plain = _normalise_digits(text)
         for pattern, zh, en in _PERSONAL:
-            if pattern.search(text):
+            if pattern.search(plain) or pattern.search(text):
                 yield Issue((*at, attr), f"不得公开个人信息：疑似含有{zh}，请删除",
                             f"personal data must not be published: looks like {en}")
     answered = f.status == FeedbackStatus.ANSWERED  # type: ignore[attr-defined]

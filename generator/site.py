@@ -74,7 +74,7 @@ class SiteModel:
     discrepancies: list[Discrepancy] = field(default_factory=list)
     """Suspected concealments found by inspections."""
     scorecards: dict[str, Scorecard] = field(default_factory=dict)
-    """Scorecard per lead unit."""
+    """Scorecard per unit that leads a project or has a record (order, feedback, case)."""
     feedback: list[tuple[ProjectStatus, Feedback]] = field(default_factory=list)
     """Every citizen opinion with its project, newest first."""
 
@@ -135,7 +135,9 @@ def build_model(data: Dataset, cases: list[Case] | None = None) -> SiteModel:
     feedback = sorted(((s, f) for s in statuses for f in s.project.feedback),
                       key=lambda sf: (sf[1].received, sf[1].code), reverse=True)
     all_feedback = [f for _, f in feedback]
-    leads = sorted({s.project.lead_unit for s in statuses})
-    cards = {u: scorecard(settings, u, statuses, rects, all_feedback, cases, found) for u in leads}
+    units = sorted({s.project.lead_unit for s in statuses} | {v.order.unit for v in rects}
+                   | {f.unit for f in all_feedback} | {c.responsible_unit for c in cases if c.responsible_unit}
+                   | {u for c in cases for u in c.units})
+    cards = {u: scorecard(settings, u, statuses, rects, all_feedback, cases, found) for u in units}
     return SiteModel(data, statuses, _overview(settings.as_of, statuses), items, _roles(statuses),
                      cases, rects, found, cards, feedback)

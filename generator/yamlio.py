@@ -25,7 +25,7 @@ from yaml.resolver import BaseResolver
 
 from .errors import DataError, DataErrors
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "YList", "YMap", "line_of", "load_yaml", "parse_yaml"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "YList", "YMap", "decode_text", "line_of", "load_yaml", "parse_yaml"]
 
 MAX_BYTES = 2 * 1024 * 1024
 """Files larger than this are refused before parsing (a project file is a few KB)."""
@@ -158,7 +158,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str]:
     return f"YAML 格式错误：{problem}", f"YAML syntax error: {problem}"
 
 
-def _decode(raw: bytes, name: str) -> str:
+def decode_text(raw: bytes, name: str) -> str:
+    """Bytes to text: size cap, no NUL, UTF-8 only (a BOM is dropped); else DataErrors."""
     if len(raw) > MAX_BYTES:
         raise DataErrors([DataError(name, None, (), f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB）",
                                     f"file larger than {MAX_BYTES // 1024 // 1024} MB")])
@@ -188,7 +189,7 @@ def _is_gb(raw: bytes) -> bool:
 
 def parse_yaml(raw: bytes, name: str) -> YMap:
     """Parse one file's bytes into a :class:`YMap`, or raise :class:`DataErrors`."""
-    text = _decode(raw, name)
+    text = decode_text(raw, name)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -218,8 +219,12 @@ def parse_yaml(raw: bytes, name: str) -> YMap:
 def load_yaml(path: Path, name: str | None = None) -> YMap:
     """Read and parse one file; ``name`` is how errors refer to it."""
     label = name or str(path)
-    with path.open("rb") as fh:
-        raw = fh.read(MAX_BYTES + 1)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise DataErrors([DataError(label, None, (), f"无法读取文件（{exc.strerror or exc}）",
+                                    f"cannot read the file ({exc.strerror or exc})")]) from None
     return parse_yaml(raw, label)
 
 

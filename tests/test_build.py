@@ -253,7 +253,7 @@ def test_failed_build_leaves_the_published_site_untouched(mini_project: Path, tm
     assert "构建失败，原网站未改动" in result.stderr
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["mini", "site"]  # no temporary folder left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "mini", "site"]  # no temporary folder left
 
 
 def test_content_page_clashing_with_a_generated_page_fails(mini_project: Path, tmp_path: Path) -> None:

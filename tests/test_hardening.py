@@ -193,3 +193,39 @@ def test_loader_never_crashes_on_the_sample(monkeypatch: pytest.MonkeyPatch) -> 
     from conftest import ROOT
     monkeypatch.chdir(ROOT)
     assert len(load_dataset(Settings(year=2022, as_of=Month(2022, 9), data_dir=ROOT / "data")).projects) == 35
+
+
+@pytest.mark.parametrize(("text", "kind"), [("138-1234-5678", "手机号码"), ("+86 138 1234 5678", "手机号码"),
+                                            ("210203 19800101 123X", "身份证号码"), ("210203800101123", "身份证号码"),
+                                            ("0411-8888 8888", "电话号码")])
+def test_personal_data_written_with_separators_is_refused(mini_project: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          text: str, kind: str) -> None:
+    line = edit(mini_project, GAS, "    summary: 咨询改造是否收费。", f"    summary: 咨询改造是否收费，联系 {text}。")
+    assert errors_for(mini_project, monkeypatch) == [
+        f"{GAS}:{line} feedback[0].summary: 不得公开个人信息：疑似含有{kind}，请删除 / personal data must not be published: "
+        f"looks like {'an ID card number' if kind == '身份证号码' else 'a mobile phone number' if kind == '手机号码' else 'a telephone number'}"]
+
+
+def test_editor_pages_in_gbk_and_odd_files_are_reported_together(mini_project: Path, tmp_path: Path) -> None:
+    (mini_project / "content/about.md").write_bytes("# 关于\n\n王某某\n".encode("gbk"))
+    prefaces = mini_project / "content/bulletins/prefaces"
+    prefaces.mkdir(parents=True)
+    (prefaces / "march.md").write_text("编者按\n", encoding="utf-8")
+    (mini_project / "data/projects/folder.yaml").mkdir()
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert ("content/about.md:1: 文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码），请另存为 UTF-8 / file is not UTF-8; "
+            "save it as UTF-8") in result.stderr
+    assert ("content/bulletins/prefaces/march.md: 通报前言的文件名应为 YYYY-MM.md（如 2022-08.md） / preface files are "
+            "named YYYY-MM.md") in result.stderr
+    assert "data/projects/folder.yaml: 无法读取文件（Is a directory） / cannot read the file (Is a directory)" in result.stderr
+
+
+def test_check_catches_what_a_build_catches(mini_project: Path) -> None:
+    import subprocess
+
+    from conftest import DUBAN
+    (mini_project / "content/about.md").write_text("# 关于\n\n见[规则](rulez.md)。\n", encoding="utf-8")
+    result = subprocess.run([*DUBAN, "check"], cwd=mini_project, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "rulez.md" in result.stderr and "检查未通过 / check failed" in result.stderr

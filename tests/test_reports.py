@@ -42,6 +42,8 @@ def test_report_rectifications_and_feedback_match_the_yaml(sample_site: Path) ->
 
 
 def test_special_reports_filing_states(mini_project: Path, tmp_path: Path) -> None:
+    config = mini_project / "mkdocs.yml"  # the year has ended: filings are due
+    config.write_text(config.read_text(encoding="utf-8").replace('as_of: "2022-03"', 'as_of: "2022-12"'), encoding="utf-8")
     folder = mini_project / "data" / "special-reports"
     folder.mkdir()
     (folder / "gas-office.yaml").write_text("filed: 2022-12-20\nsummary: 全年完成燃气安全改造。\n", encoding="utf-8")
@@ -96,3 +98,16 @@ def test_reports_list_the_cases_of_their_period(sample_site: Path) -> None:
     assert f"期内宣传推广好经验好做法 {praise} 件，曝光反面典型 {len(in_q3) - praise} 件" in text_of(q3)
     for kind, slug, _ in in_q3:
         assert f'href="../../cases/{kind}/{slug}/"' in q3
+
+
+def test_special_report_filed_after_the_as_of_date_is_refused(mini_project: Path, tmp_path: Path) -> None:
+    folder = mini_project / "data" / "special-reports"
+    folder.mkdir()
+    (folder / "gas-office.yaml").write_text("filed: 2022-12-20\nsummary: x\n", encoding="utf-8")
+    (folder / "east-gov.yaml").write_text("filed: 2022-03-20\nsummary: x\n", encoding="utf-8")
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert ("data/special-reports/gas-office.yaml:1 filed: 报送日期 2022-12-20 晚于数据截止日 2022-03-31 / filed 2022-12-20 "
+            "is after the as-of date 2022-03-31") in result.stderr
+    assert ("data/special-reports/east-gov.yaml: east-gov 不是任何项目的牵头单位，专项报告由牵头单位报送 / east-gov leads "
+            "no project; special reports come from lead units") in result.stderr
