@@ -7,16 +7,19 @@ Both are plain bytes/text, built from the same :class:`Bulletin` as the web page
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .bulletins import Bulletin
+from .bulletins import Bulletin, SnapshotCase
 from .loader import Dataset
 
 __all__ = ["bulletin_docx"]
@@ -55,6 +58,13 @@ def _para(doc, text: str = "", font: str = _BODY_FONT, size: Pt = _SIZE_3, align
     return p
 
 
+def show(field_name: str, value: object) -> str:
+    """A corrected figure as printed (status wording, percentages, quantities)."""
+    if hasattr(value, "label"):
+        return str(value.label)
+    return _fmt(value, "%" if field_name.startswith("percent") else "")
+
+
 def _fmt(value: object, unit: str | None = "") -> str:
     if value is None:
         return "—"
@@ -63,7 +73,44 @@ def _fmt(value: object, unit: str | None = "") -> str:
     return f"{value:g}{unit or ''}" if isinstance(value, float) else f"{value}{unit or ''}"
 
 
-def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
+def _page_numbers(section) -> None:  # type: ignore[no-untyped-def]
+    """GB/T 9704 page numbers: "— 1 —" at the foot of every page (4号 宋体, a PAGE field)."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(p, "— ", "宋体", _SIZE_4)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    p._p.append(field)
+    _run(p, " —", "宋体", _SIZE_4)
+
+
+def _red_rule(paragraph) -> None:  # type: ignore[no-untyped-def]
+    """The red separator line under the issuing office (版头分隔线), as a paragraph border."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "4"), ("w:color", "C00000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _plain_lines(markdown_text: str) -> list[str]:
+    """An editor's Markdown preface as plain lines for the Word file."""
+    lines = []
+    for line in markdown_text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("!!!"):
+            continue
+        lines.append(re.sub(r"[*_`#>]+", "", line))
+    return lines
+
+
+def bulletin_docx(b: Bulletin, data: Dataset, preface: str | None = None, cases: Sequence[SnapshotCase] = ()) -> bytes:
     """The bulletin as a .docx in the customary official-document layout; byte-stable."""
     settings = data.settings
     doc = Document()
@@ -71,10 +118,10 @@ def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _page_numbers(section)
     _para(doc, settings.office, _TITLE_FONT, Pt(26), WD_ALIGN_PARAGRAPH.CENTER, False, color=_RED)
-    if b.number:
-        _para(doc, b.number, _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False)
-    _para(doc, "—" * 24, _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False, color=_RED)
+    rule = _para(doc, b.number or "", _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False)
+    _red_rule(rule)
     _para(doc)
     _para(doc, f"关于{b.month.year}年{b.month.month}月重点民生实事项目推进情况的通报", _TITLE_FONT, _SIZE_2,
           WD_ALIGN_PARAGRAPH.CENTER, False)
@@ -83,6 +130,12 @@ def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
         _para(doc, "（未发布稿，仅供预览）", _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False, bold=True)
     if settings.sample:
         _para(doc, "（示例数据，不代表实际情况）", _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False, bold=True)
+    if preface:
+        for line in _plain_lines(preface):
+            _para(doc, line)
+    if b.corrections:
+        _para(doc, "更正说明：" + "；".join(f"{c.title}{c.field_label}原为{show(c.field, c.old)}，现为{show(c.field, c.new)}"
+                                        for c in b.corrections) + "。", bold=True)
     _para(doc, b.headline)
     sections: list[tuple[str, list[str]]] = []
     if b.behind or b.unreported:
@@ -94,6 +147,8 @@ def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
             line = f"{r.title}（牵头单位：{unit}）：{figure}。"
             if r.explanation:
                 line += f"原因：{r.explanation}"
+            if r.measures:
+                line += f"整改措施：{r.measures}"
             if r.rectification:
                 line += f"整改要求：{r.rectification}（完成时限：{r.deadline.year}年{r.deadline.month}月{r.deadline.day}日）。"  # type: ignore[union-attr]
             lines.append(line)
@@ -103,21 +158,31 @@ def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
     if b.changes:
         sections.append(("与上月相比", [f"{c.kind}：{c.row.title}（上月{c.before.label}，本月{c.row.status.label}）。"
                                       for c in b.changes]))
+    if cases:
+        sections.append(("本月典型案例", [f"{c.kind_label}：{c.title}（{c.date.month}月{c.date.day}日）。" for c in cases]))
     for i, (heading, lines) in enumerate(sections):
         _para(doc, f"{_NUMERALS[i]}、{heading}", _HEADING_FONT, _SIZE_3)
         for line in lines:
             _para(doc, line)
     _para(doc, f"{_NUMERALS[len(sections)]}、各项目完成情况", _HEADING_FONT, _SIZE_3)
-    table = doc.add_table(rows=1, cols=5)
+    headings = ("项目", "本月节点任务", "截至月底累计", "完成节点", "完成全年目标", "状态", "牵头单位")
+    table = doc.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, ("序号", "项目", "截至月底累计", "完成全年目标", "状态"), strict=True):
-        _run(cell.paragraphs[0], text, _HEADING_FONT, Pt(12))
-    for r in b.rows:
-        cells = table.add_row().cells
-        values = (str(r.order), r.title, _fmt(r.cumulative, r.measure), _fmt(r.percent_of_target, "%"), r.status.label)
-        for cell, text in zip(cells, values, strict=True):
-            _run(cell.paragraphs[0], text, _BODY_FONT, Pt(12))
+    for cell, text in zip(table.rows[0].cells, headings, strict=True):
+        _run(cell.paragraphs[0], text, _HEADING_FONT, Pt(10.5))
+    for item in sorted({r.item for r in b.rows}):
+        rows = [r for r in b.rows if r.item == item]
+        title = rows[0].item_title or data.items[item].title
+        merged = table.add_row().cells
+        merged[0].merge(merged[-1])
+        _run(merged[0].paragraphs[0], f"第{item}项 {title}", _HEADING_FONT, Pt(10.5))
+        for r in rows:
+            values = (f"{r.order}. {r.title}", r.milestone or "—", _fmt(r.cumulative, r.measure),
+                      _fmt(r.percent_of_milestone, "%"), _fmt(r.percent_of_target, "%"), r.status.label,
+                      r.lead_unit_name or data.units[r.lead_unit].name)
+            for cell, text in zip(table.add_row().cells, values, strict=True):
+                _run(cell.paragraphs[0], text, _BODY_FONT, Pt(10.5))
     _para(doc)
     _para(doc, settings.office, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
     when = b.published or b.month.last_day

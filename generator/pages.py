@@ -285,13 +285,17 @@ def bulletin_cases(model: SiteModel, b: Bulletin) -> list[Any]:
             for c in model.cases if (c.date.year, c.date.month) == (b.month.year, b.month.month)]
 
 
-def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:
-    """Each bulletin as a Word document and as a WeChat-ready HTML page."""
+def render_assets(model: SiteModel, bulletins: list[Bulletin], prefaces: dict[Month, str] | None = None
+                  ) -> list[AssetSpec]:
+    """Each bulletin as a Word document and as a WeChat-ready HTML page (same content as the page)."""
     d = model.data
     assets = []
     for b in bulletins:
-        assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.docx", bulletin_docx(b, d)))
-        html = _ENV.get_template("wechat.html").render(b=b, units=d.units, settings=d.settings)
+        preface = b.preface if b.published else (prefaces or {}).get(b.month)
+        cases = bulletin_cases(model, b)
+        assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.docx", bulletin_docx(b, d, preface, cases)))
+        html = _ENV.get_template("wechat.html").render(b=b, units=d.units, settings=d.settings, cases=cases,
+                                                       preface=markdown_to_safe_html(preface) if preface else "")
         assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html", html))
     return assets
 

@@ -67,7 +67,7 @@ def build_output(settings: Settings, prefaces: dict[Month, str] | None = None,
     bulletins = build_bulletins(model, snapshots, settings.drafts)
     pages = render_pages(model, bulletins, special_reports(model, filed), prefaces)
     heads = {f"cases/{c.kind.value}/{c.slug}.md": (c, render_case_head(model, c)) for c in cases}
-    return Output(pages, render_assets(model, bulletins), model, heads)
+    return Output(pages, render_assets(model, bulletins, prefaces), model, heads)
 
 
 def build_pages(settings: Settings) -> list[PageSpec]:

@@ -158,9 +158,14 @@ def test_word_and_wechat_versions(sample_site: Path) -> None:
     assert "大督考办通报〔2022〕5号（示例）" in body
     assert "（示例数据，不代表实际情况）" in body
     assert {info.date_time for info in docx.infolist()} == {(2022, 7, 5, 0, 0, 0)}
+    for heading in ("本月节点任务", "完成节点", "牵头单位", "第1项 老旧小区改造", "更正说明"):
+        assert heading in body, heading
+    assert 'w:color="C00000"' in body  # the red rule under the issuing office
+    assert 'w:instr="PAGE"' in docx.read("word/footer1.xml").decode("utf-8")  # page numbers
     wechat = (sample_site / "bulletins/2022-06/wechat.html").read_text(encoding="utf-8")
     assert "<script" not in wechat and "<link" not in wechat and 'src="' not in wechat
     assert 'style="' in wechat and "2022年6月重点民生实事项目推进情况通报" in wechat
+    assert "更正说明" in wechat and "与上月相比" in wechat
     home = page(sample_site, "")
     assert 'href="bulletins/2022-08/"' in home  # the latest published bulletin
 
