@@ -64,8 +64,7 @@ def build(config_file: str, site_dir: str | None) -> int:
     except MkDocsException as exc:
         if "tmp" in locals():
             shutil.rmtree(tmp, ignore_errors=True)
-        detail = "" if "BuildError" in str(exc) else f"\n{exc}"  # the error itself was logged above
-        print(f"构建失败，原网站未改动 / build failed, the published site is untouched{detail}", file=sys.stderr)
+        print(f"构建失败，原网站未改动 / build failed, the published site is untouched{_explain(exc)}", file=sys.stderr)
         return 1
     except BaseException:
         if "tmp" in locals():
@@ -114,6 +113,17 @@ def _lock(target: Path):  # type: ignore[no-untyped-def]
     return handle  # the lock is held until the process ends or the handle is closed
 
 
+def _explain(exc: Exception) -> str:
+    """What to add below MkDocs' own message (data errors were already listed above it)."""
+    text = str(exc)
+    if "BuildError" in text:
+        return ""
+    if "strict mode" in text:
+        return ("\n以上 WARNING 多为手写页面（content/）中的链接或锚点失效，请按提示修改 / "
+                f"the warnings above are usually broken links or anchors in content/ pages\n{text}")
+    return f"\n{text}"
+
+
 def _swap(new: Path, target: Path) -> None:
     """Put ``new`` in place of ``target`` in one atomic step where the OS allows it.
 
@@ -145,8 +155,7 @@ def check(config_file: str) -> int:
         try:
             mkdocs_build(_load(config_file, site_dir=tmp))
         except MkDocsException as exc:
-            detail = "" if "BuildError" in str(exc) else f"\n{exc}"
-            print(f"检查未通过 / check failed{detail}", file=sys.stderr)
+            print(f"检查未通过 / check failed{_explain(exc)}", file=sys.stderr)
             return 1
         pages = sum(1 for _ in Path(tmp).rglob("index.html"))
     print(f"检查通过，可生成 {pages} 个页面 / check passed, {pages} pages")

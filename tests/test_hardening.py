@@ -78,6 +78,7 @@ def test_broken_link_in_an_editor_page_fails_the_build(mini_project: Path, tmp_p
     result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 1
     assert "contains a link 'rulez.md', but the target is not found among documentation files" in result.stderr
+    assert "以上 WARNING 多为手写页面（content/）中的链接或锚点失效" in result.stderr
 
 
 def test_script_in_editor_markdown_is_sanitized(mini_project: Path, tmp_path: Path) -> None:
