@@ -19,9 +19,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 
 from .errors import DataError, DataErrors
 from .fields import Day, Month, MonthField, Quantity, Slug, Text
-from .loader import Dataset
+from .loader import Dataset, display_path
 from .site import SiteModel
-from .status import HEADLINE_ORDER, Light, ProjectStatus, Status
+from .status import Light, ProjectStatus, Status, headline, headline_counts
 from .yamlio import line_of, load_yaml
 
 __all__ = [
@@ -151,15 +151,12 @@ class Bulletin:
     @property
     def counts(self) -> list[tuple[Status, int]]:
         """Projects per status, in bulletin order."""
-        counts = [(s, sum(1 for r in self.rows if r.status == s)) for s in HEADLINE_ORDER]
-        not_due = sum(1 for r in self.rows if r.status == Status.NOT_DUE)
-        return counts + ([(Status.NOT_DUE, not_due)] if not_due else [])
+        return headline_counts(r.status for r in self.rows)
 
     @property
     def headline(self) -> str:
         """The opening sentence, in Dalian's wording."""
-        parts = [f"{n} 个{s.label}" for s, n in self.counts if n]
-        return f"截至 {self.month.month} 月底，{len(self.rows)} 个项目中，" + "，".join(parts) + "。"
+        return headline(self.month, self.counts)
 
     @property
     def behind(self) -> list[BulletinRow]:
@@ -208,7 +205,7 @@ def load_snapshots(data_dir: Path, year: int) -> dict[Month, Snapshot]:
     errors: list[DataError] = []
     out: dict[Month, Snapshot] = {}
     for path in sorted(folder.glob("*.yaml")):
-        name = _relative(path)
+        name = display_path(path)
         try:
             raw = load_yaml(path, name)
             snap = Snapshot.model_validate(raw)
@@ -239,18 +236,13 @@ def load_snapshots(data_dir: Path, year: int) -> dict[Month, Snapshot]:
     return out
 
 
-def _relative(path: Path) -> str:
-    import os
-    return os.path.relpath(path)
-
-
 def check_not_scaled_down(data: Dataset, snapshots: dict[Month, Snapshot]) -> list[DataError]:
     """No published project may be dropped or have its annual target lowered (任何项目均不允许调减)."""
     errors: list[DataError] = []
     projects = {p.id: p for p in data.projects}
     seen: set[tuple[str, str]] = set()
     for month, snap in sorted(snapshots.items()):
-        bulletin = _relative(snapshot_path(data.settings.data_dir, month))
+        bulletin = display_path(snapshot_path(data.settings.data_dir, month))
         for row in snap.rows:
             p = projects.get(row.project)
             if p is None:
@@ -343,7 +335,7 @@ def publish(model: SiteModel, month: Month, published: date, number: str | None 
                            f"{month} is not a reporting month up to the as-of month")
     path = snapshot_path(settings.data_dir, month)
     if path.exists() and not force:
-        raise PublishError(f"{_relative(path)} 已发布，不能重复发布；如确需重新发布（将覆盖原快照），请加 --force / "
+        raise PublishError(f"{display_path(path)} 已发布，不能重复发布；如确需重新发布（将覆盖原快照），请加 --force / "
                            f"{month} is already published; use --force to overwrite the snapshot")
     if published < month.last_day:
         raise PublishError(f"发布日期 {published} 早于 {month} 月底 / publication date before the month ended")

@@ -20,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .bulletins import Bulletin, SnapshotCase
+from .formats import qty, show
 from .loader import Dataset
 
 __all__ = ["bulletin_docx"]
@@ -58,19 +59,8 @@ def _para(doc, text: str = "", font: str = _BODY_FONT, size: Pt = _SIZE_3, align
     return p
 
 
-def show(field_name: str, value: object) -> str:
-    """A corrected figure as printed (status wording, percentages, quantities)."""
-    if hasattr(value, "label"):
-        return str(value.label)
-    return _fmt(value, "%" if field_name.startswith("percent") else "")
-
-
-def _fmt(value: object, unit: str | None = "") -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return f"{value:g}{unit or ''}" if isinstance(value, float) else f"{value}{unit or ''}"
+def _fmt(value: float | int | None, unit: str | None = "") -> str:
+    return "—" if value is None else f"{qty(value)}{unit or ''}"
 
 
 def _page_numbers(section) -> None:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from .rules import Registry, check_meeting, check_project
 from .settings import Settings
 from .yamlio import YMap, line_of, load_yaml
 
-__all__ = ["Dataset", "load_dataset", "validate"]
+__all__ = ["Dataset", "display_path", "load_dataset", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -132,7 +132,8 @@ def validate(model: type[M], raw: Any, name: str, root: YMap,
         return None, errors
 
 
-def _relative(path: Path) -> str:
+def display_path(path: Path) -> str:
+    """How errors name a file: relative to the working directory where possible."""
     try:
         return os.path.relpath(path)
     except ValueError:  # pragma: no cover - other drive on Windows
@@ -145,7 +146,7 @@ def _load_registry(data_dir: Path, errors: list[DataError]) -> dict[str, dict[An
     tables: dict[str, dict[Any, Any] | None] = {}
     for key, (filename, model, id_field) in _REGISTRY_FILES.items():
         path = data_dir / filename
-        name = _relative(path)
+        name = display_path(path)
         tables[key] = None
         if not path.is_file():
             errors.append(DataError(name, None, (), "缺少文件", "file missing"))
@@ -172,7 +173,7 @@ def _load_registry(data_dir: Path, errors: list[DataError]) -> dict[str, dict[An
 
 def _read_list(path: Path, key: str, errors: list[DataError]) -> tuple[YMap, list[Any]] | None:
     """A file holding one field ``key`` with a list (the shared lists, meetings)."""
-    name = _relative(path)
+    name = display_path(path)
     try:
         raw = load_yaml(path, name)
     except DataErrors as exc:
@@ -201,7 +202,7 @@ def _check_filename(path: Path, name: str) -> DataError | None:
 
 
 def _load_project(path: Path, errors: list[DataError]) -> tuple[Project, YMap] | None:
-    name = _relative(path)
+    name = display_path(path)
     bad_name = _check_filename(path, name)
     if bad_name:
         errors.append(bad_name)
@@ -233,7 +234,7 @@ def load_dataset(settings: Settings) -> Dataset:
     paths = sorted(p for p in projects_dir.iterdir()
                    if not p.name.startswith(".") or p.name.endswith(".yaml")) if projects_dir.is_dir() else []
     if not paths:
-        errors.append(DataError(_relative(projects_dir), None, (), "没有项目文件", "no project files"))
+        errors.append(DataError(display_path(projects_dir), None, (), "没有项目文件", "no project files"))
     loaded = [r for r in (_load_project(p, errors) for p in paths) if r is not None]
     registry = Registry(tables["items"], tables["units"], tables["leaders"], tables["districts"])
     by_order: dict[int, str] = {}
@@ -260,7 +261,7 @@ def _load_meetings(data_dir: Path, projects: dict[str, Project], registry: Regis
     if found is None:
         return []
     raw, rows = found
-    name = _relative(path)
+    name = display_path(path)
     meetings = []
     for i, row in enumerate(rows):
         meeting, errs = validate(Meeting, row, name, raw, ("meetings", i))

@@ -9,7 +9,6 @@ another writer (a folder dump for Hugo, say) can take the same specs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -20,6 +19,7 @@ from .bulletins import Bulletin, Correction, SnapshotCase, snapshot_path
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .documents import bulletin_docx
 from .fields import Month
+from .formats import pct, qty, show
 from .models import Case, CaseKind, FeedbackStatus, FeedbackType
 from .reports import SpecialReport, periods, summarise
 from .sanitize import markdown_to_safe_html
@@ -47,14 +47,6 @@ class PageSpec:
     meta: dict[str, Any] = field(default_factory=dict)
     """Extra page metadata (e.g. search boost)."""
 
-    @property
-    def url(self) -> str:
-        """Directory-style URL relative to the site root."""
-        stem = self.path[:-3]
-        if stem == "index":
-            return ""
-        return (stem[:-5] if stem.endswith("/index") else stem) + "/"
-
 
 @dataclass(frozen=True)
 class AssetSpec:
@@ -65,37 +57,11 @@ class AssetSpec:
     content: bytes | str
 
 
-def qty(value: float | int | None) -> str:
-    """A quantity as published: integers plainly, decimals without trailing zeros."""
-    if value is None:
-        return "—"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return str(value)
-    text = format(Decimal(repr(round(value, 4))), "f")  # never exponent notation or float noise
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def pct(value: float | None) -> str:
-    """A percentage, or a dash when not applicable."""
-    return "—" if value is None else f"{qty(value)}%"
-
-
 def lines(text: str | None) -> Markup:
     """Escape plain text and keep its line breaks (never a raw newline inside an HTML block)."""
     if text is None:
         return Markup("")
     return Markup("<br>").join(escape(line) for line in text.splitlines() if line.strip())
-
-
-def show(field_name: str, value: object) -> str:
-    """A corrected figure as printed: status wording, percentages, quantities."""
-    if isinstance(value, Status):
-        return value.label
-    if field_name.startswith("percent"):
-        return pct(value)  # type: ignore[arg-type]
-    return qty(value)  # type: ignore[arg-type]
 
 
 def _environment() -> Environment:

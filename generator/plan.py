@@ -8,7 +8,7 @@ from typing import Protocol
 from .fields import Month
 from .models import Adjustment, AdjustmentKind, PlanEntry, Project
 
-__all__ = ["adjustment_at", "deferral_at", "effective_plan", "planned_at"]
+__all__ = ["deferral_at", "effective_plan", "parts_total", "planned_at"]
 
 
 class _Row(Protocol):
@@ -58,10 +58,9 @@ def deferral_at(p: Project, month: Month) -> Adjustment | None:
     return None
 
 
-def adjustment_at(p: Project, month: Month) -> Adjustment | None:
-    """The latest approved milestone adjustment in force at ``month``, if any."""
-    found = None
-    for a in _in_order(p.adjustments):
-        if a.kind == AdjustmentKind.ADJUST and a.start <= month:
-            found = a
-    return found
+def parts_total(p: Project, month: Month) -> float | None:
+    """Sum of the parts' cumulative figures for ``month``; None unless every part reported one."""
+    figures = [next((r.cumulative for r in part.reports if r.month == month), None) for part in p.parts]
+    if not figures or None in figures:
+        return None
+    return sum(figures)  # type: ignore[arg-type]

@@ -7,7 +7,6 @@ its column's plan-table row, a rectification to its entry in the column.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from .errors import DataError, DataErrors
 from .fields import Day, Month, Text
-from .loader import Dataset, validate
+from .loader import Dataset, display_path, validate
 from .models import Case, FeedbackStatus, Rectification
 from .site import SiteModel
 from .status import HEADLINE_ORDER, MonthStatus, ProjectStatus, Status
@@ -155,12 +154,6 @@ class SpecialReport:
             return f"逾期未报送（应于 {self.due} 前报送）" if self.past_due else f"未到报送期限（{self.due} 前报送）"
         return f"{self.data.filed} 报送，" + ("按时报送" if self.data.filed < self.due else "逾期报送")
 
-    @property
-    def on_time(self) -> bool | None:
-        """True when filed before the deadline, False when late or missing past it, None before."""
-        if self.data is None:
-            return False if self.past_due else None
-        return self.data.filed < self.due
 
 
 def load_special_reports(data: Dataset) -> dict[str, SpecialReportData]:
@@ -169,7 +162,7 @@ def load_special_reports(data: Dataset) -> dict[str, SpecialReportData]:
     out: dict[str, SpecialReportData] = {}
     errors: list[DataError] = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-        name = os.path.relpath(path)
+        name = display_path(path)
         try:
             raw = load_yaml(path, name)
         except DataErrors as exc:

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from .fields import Month
+from .formats import qty
 from .models import AdjustmentKind, FeedbackStatus, MilestoneResult, Project
-from .plan import deferral_at, effective_plan, planned_at
+from .plan import deferral_at, effective_plan, parts_total, planned_at
 from .settings import Settings
 
 __all__ = ["Issue", "Registry", "check_project", "closest"]
@@ -110,8 +111,6 @@ def _monotonic(path: Path_, rows: Sequence[object], attr: str, cap: float | None
 
 
 def _num(value: float | int | None) -> str:
-    from .pages import qty  # one number format for messages and pages
-
     return qty(value)
 
 
@@ -170,10 +169,7 @@ def _check_behind(p: Project) -> Iterator[Issue]:
     for i, r in enumerate(p.reports):
         behind = r.milestone == MilestoneResult.MISSED
         planned = planned_at(effective_plan(p), r.month)
-        figure = r.cumulative
-        if figure is None and p.parts:
-            figures = [_part_figure(part, r.month) for part in p.parts]
-            figure = None if None in figures else sum(figures)  # type: ignore[arg-type]
+        figure = r.cumulative if r.cumulative is not None else parts_total(p, r.month)
         if figure is not None and planned is not None and figure < planned:
             behind = True
         if behind and deferral_at(p, r.month) is None:
@@ -269,19 +265,11 @@ def _check_parts(p: Project, s: Settings, reg: Registry) -> Iterator[Issue]:
         yield Issue(("parts",), f"各分解任务目标之和 {_num(total)} 不等于全年目标 {_num(p.target)}",
                     f"parts' targets add up to {_num(total)}, not the target {_num(p.target)}")
     for i, report in enumerate(p.reports):
-        figures = [_part_figure(part, report.month) for part in p.parts]
-        if report.cumulative is not None and None not in figures \
-                and not math.isclose(sum(figures), report.cumulative):  # type: ignore[arg-type]
+        part_sum = parts_total(p, report.month)
+        if report.cumulative is not None and part_sum is not None and not math.isclose(part_sum, report.cumulative):
             yield Issue(("reports", i, "cumulative"),
-                        f"累计数 {_num(report.cumulative)} 与各分解任务之和 {_num(sum(figures))} 不一致",  # type: ignore[arg-type]
-                        f"cumulative {_num(report.cumulative)} differs from the parts' sum {_num(sum(figures))}")  # type: ignore[arg-type]
-
-
-def _part_figure(part: object, month: Month) -> float | None:
-    for r in part.reports:  # type: ignore[attr-defined]
-        if r.month == month:
-            return r.cumulative  # type: ignore[no-any-return]
-    return None
+                        f"累计数 {_num(report.cumulative)} 与各分解任务之和 {_num(part_sum)} 不一致",
+                        f"cumulative {_num(report.cumulative)} differs from the parts' sum {_num(part_sum)}")
 
 
 def _check_records(p: Project, reg: Registry) -> Iterator[Issue]:

@@ -6,14 +6,14 @@ exports later.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from .accountability import Discrepancy, RectificationView, Scorecard, discrepancies, rectifications, scorecard
 from .fields import Month
 from .loader import Dataset
 from .models import Case, Feedback, Item, Project, Unit
-from .status import HEADLINE_ORDER, Light, PartStatus, ProjectStatus, Status, derive_status
+from .status import PartStatus, ProjectStatus, Status, derive_status, headline_counts
+from .status import headline as headline_sentence
 
 __all__ = ["ItemGroup", "Overview", "SiteModel", "UnitRole", "build_model"]
 
@@ -31,13 +31,11 @@ class Overview:
     numeric_projects: int
     warnings: int
     """Projects under an early warning."""
-    lights: list[tuple[Light, int]]
 
     @property
     def headline(self) -> str:
         """The bulletin's opening sentence."""
-        parts = [f"{n} 个{status.label}" for status, n in self.counts if n]
-        return f"截至 {self.as_of.month} 月底，{self.total} 个项目中，" + "，".join(parts) + "。"
+        return headline_sentence(self.as_of, self.counts)
 
 
 @dataclass(frozen=True)
@@ -96,18 +94,12 @@ class SiteModel:
 
 def _overview(as_of: Month, statuses: list[ProjectStatus]) -> Overview:
     current = [s.current for s in statuses]
-    counts = Counter(m.status for m in current)
-    lights = Counter(m.light for m in current)
     # A numeric project that never reported counts as 0%, so silence cannot flatter the mean.
     numeric = [m.percent_of_target or 0.0 for s, m in zip(statuses, current, strict=True) if s.project.numeric]
-    known = numeric
     return Overview(
-        as_of=as_of, total=len(statuses),
-        counts=[(status, counts.get(status, 0)) for status in HEADLINE_ORDER]
-        + ([(Status.NOT_DUE, counts[Status.NOT_DUE])] if counts.get(Status.NOT_DUE) else []),
-        average_percent=round(sum(known) / len(known), 1) if known else None,
+        as_of=as_of, total=len(statuses), counts=headline_counts(m.status for m in current),
+        average_percent=round(sum(numeric) / len(numeric), 1) if numeric else None,
         numeric_projects=len(numeric), warnings=sum(1 for m in current if m.warning),
-        lights=[(light, lights.get(light, 0)) for light in Light],
     )
 
 

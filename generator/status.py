@@ -7,13 +7,14 @@ explanation cannot drift from what the code does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
 from .fields import Month
-from .models import Adjustment, MilestoneResult, Part, Project
-from .plan import adjustment_at, deferral_at, effective_plan, row_at
+from .models import Adjustment, MilestoneResult, Part, PlanEntry, Project
+from .plan import deferral_at, effective_plan, parts_total, row_at
 from .settings import Settings
 
 __all__ = [
@@ -90,6 +91,20 @@ HEADLINE_ORDER = [Status.COMPLETED, Status.AHEAD, Status.ON_TRACK, Status.LAGGIN
 """Order of the headline counts, as bulletins print them."""
 
 
+def headline_counts(statuses: Iterable[Status]) -> list[tuple[Status, int]]:
+    """Projects per status in bulletin order; "not yet due" only when some are."""
+    counts = Counter(statuses)
+    extra = [Status.NOT_DUE] if counts.get(Status.NOT_DUE) else []
+    return [(status, counts.get(status, 0)) for status in [*HEADLINE_ORDER, *extra]]
+
+
+def headline(month: Month, counts: list[tuple[Status, int]]) -> str:
+    """A bulletin's opening sentence, in Dalian's wording."""
+    total = sum(n for _, n in counts)
+    parts = [f"{n} 个{status.label}" for status, n in counts if n]
+    return f"截至 {month.month} 月底，{total} 个项目中，" + "，".join(parts) + "。"
+
+
 @dataclass(frozen=True)
 class Facts:
     """What the rules look at for one project (or part) in one month."""
@@ -105,7 +120,6 @@ class Facts:
     completed: bool
     """The annual target was met in this month or earlier."""
     deferral: Adjustment | None
-    adjustment: Adjustment | None
     cumulative: float | None
     planned: float | None
     planned_original: float | None
@@ -316,8 +330,8 @@ def _track(s: Settings, months: list[Month], facts: list[Facts], target: float |
     return out
 
 
-def _project_facts(s: Settings, p: Project, month: Month, parts_figures: dict[Month, float]) -> Facts:
-    plan = effective_plan(p)
+def _project_facts(s: Settings, p: Project, plan: list[PlanEntry], month: Month,
+                   parts_figures: dict[Month, float]) -> Facts:
     row, original = row_at(plan, month), row_at(p.plan, month)
     report = next((r for r in p.reports if r.month == month), None)
     cumulative = None
@@ -330,7 +344,7 @@ def _project_facts(s: Settings, p: Project, month: Month, parts_figures: dict[Mo
     return Facts(
         month=month, due=month <= s.as_of, started=row is not None, numeric=p.numeric,
         reported=report is not None and (cumulative is not None or not p.numeric),
-        completed=completed, deferral=deferral_at(p, month), adjustment=adjustment_at(p, month),
+        completed=completed, deferral=deferral_at(p, month),
         cumulative=cumulative, planned=row.planned if row else None,
         planned_original=original.planned if original else None,
         milestone_changed=row is not None and original is not None and row is not original and
@@ -351,7 +365,7 @@ def _part_status(s: Settings, p: Project, part: Part) -> PartStatus:
             reported=report is not None and (cumulative is not None or not numeric),
             completed=numeric and any(r.cumulative is not None and r.cumulative >= part.target  # type: ignore[operator]
                                       for r in part.reports if r.month <= month <= s.as_of),
-            deferral=deferral_at(p, month), adjustment=None, cumulative=cumulative,
+            deferral=deferral_at(p, month), cumulative=cumulative,
             planned=row.planned if row else None, planned_original=row.planned if row else None,
             milestone_changed=False, result=report.milestone if report else None,
         ))
@@ -362,15 +376,8 @@ def _part_status(s: Settings, p: Project, part: Part) -> PartStatus:
 
 def _parts_figures(p: Project) -> dict[Month, float]:
     """Sum of the parts' cumulative figures, for months where every part reported."""
-    if not p.parts:
-        return {}
     months = {r.month for part in p.parts for r in part.reports}
-    out: dict[Month, float] = {}
-    for month in months:
-        figures = [next((r.cumulative for r in part.reports if r.month == month), None) for part in p.parts]
-        if None not in figures:
-            out[month] = sum(figures)  # type: ignore[arg-type]
-    return out
+    return {m: total for m in months if (total := parts_total(p, m)) is not None}
 
 
 def derive_status(s: Settings, p: Project) -> ProjectStatus:
@@ -379,7 +386,7 @@ def derive_status(s: Settings, p: Project) -> ProjectStatus:
     plan = effective_plan(p)
     facts, milestones = [], []
     for month in s.months:
-        facts.append(_project_facts(s, p, month, parts_figures))
+        facts.append(_project_facts(s, p, plan, month, parts_figures))
         row, original = row_at(plan, month), row_at(p.plan, month)
         milestones.append((row.milestone if row and row.month == month else None,
                            original.milestone if original and original.month == month else None))
