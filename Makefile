@@ -8,7 +8,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve check test lint system-test-deps clean
+.PHONY: site serve check test lint golden system-test-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || \
@@ -36,6 +36,10 @@ system-test-deps:
 
 test: $(BIN)/.installed system-test-deps
 	$(BIN)/python -m pytest
+
+# Rewrite the golden files (tests/golden/) after an intended change to what the site publishes.
+golden: $(BIN)/.installed
+	$(BIN)/python tests/golden.py
 
 lint: $(BIN)/.installed
 	$(BIN)/pip install -q ruff mypy types-PyYAML
