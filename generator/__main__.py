@@ -1,5 +1,5 @@
-"""``python -m generator`` is ``duban``."""
+"""``python -m generator``: the ``duban`` command."""
 
-from .cli import main
+from .adapters.cli import main
 
 raise SystemExit(main())

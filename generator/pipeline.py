@@ -1,75 +1,65 @@
-"""The whole core pipeline in one call: load → validate → model → derive → page specs."""
+"""The whole core pipeline in one call: load → derive → render. Writes nothing.
+
+Every phase is a plain function of the one before (mkdocs' ``commands/build.py``; Pelican's
+``generate_context`` then ``generate_output``): :func:`load` gathers and checks every input
+(raising one :class:`~generator.errors.DataErrors`), :func:`derive` computes statuses,
+bulletins and reports, :func:`render` turns them into page specs and other files.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .bulletins import build_bulletins, check_not_scaled_down, load_snapshots
-from .cases import load_cases
-from .errors import DataError, DataErrors
-from .fields import Month
-from .loader import Dataset, load_dataset
-from .models import Case
-from .pages import AssetSpec, PageSpec, render_assets, render_case_head, render_pages
-from .reports import load_special_reports, special_reports
+from .data.loader import Dataset, load_dataset
+from .engine.bulletins import Bulletin, build_bulletins
+from .engine.model import SiteModel, build_model
+from .engine.periods import SpecialReport, special_reports
+from .render.pages import AssetSpec, CasePage, PageSpec, render_assets, render_case_pages, render_pages
 from .settings import Settings
-from .site import SiteModel, build_model
 
-__all__ = ["Output", "build_output", "build_pages"]
+__all__ = ["Derived", "Output", "build", "derive", "load", "render"]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What the derive phase computes: the model, the bulletins and the special reports."""
+
+    model: SiteModel
+    bulletins: list[Bulletin]
+    specials: list[SpecialReport]
 
 
 @dataclass(frozen=True)
 class Output:
-    """Everything a writer publishes: pages and other files."""
+    """Everything a writer publishes."""
 
     pages: list[PageSpec]
     assets: list[AssetSpec]
-    model: SiteModel | None = None
-    """The derived model (for commands such as ``duban publish``)."""
-    case_heads: dict[str, tuple[Case, str]] = field(default_factory=dict)
-    """For each editor's case page (by source path in content/): its validated front matter
-    and the escaped facts block to place above the article."""
+    case_pages: dict[str, CasePage]
+    """Editors' case pages (by path inside the content folder): escaped title and facts block."""
+    not_pages: list[str]
+    """Editors' files that are read by the core and must not become pages (bulletin prefaces)."""
+    derived: Derived
 
 
-def build_output(settings: Settings, prefaces: dict[Month, str] | None = None,
-                 case_files: Iterable[tuple[str, str, str]] = ()) -> Output:
-    """Load and check everything (all errors at once), then derive and render.
-
-    ``prefaces`` are the editors' Markdown prefaces to bulletins, by month; ``case_files``
-    are ``(src_uri, shown path, text)`` of the case pages in ``content/cases/``.
-    """
-    errors: list[DataError] = []
-    data: Dataset | None = None
-    snapshots = {}
-    try:
-        data = load_dataset(settings)
-    except DataErrors as exc:
-        errors += exc.errors
-    try:
-        snapshots = load_snapshots(settings.data_dir, settings.year)
-    except DataErrors as exc:
-        errors += exc.errors
-    filed, cases = {}, []
-    if data is not None:
-        errors += check_not_scaled_down(data, snapshots)
-        try:
-            filed = load_special_reports(data)
-        except DataErrors as exc:
-            errors += exc.errors
-        try:
-            cases = load_cases(case_files, data)
-        except DataErrors as exc:
-            errors += exc.errors
-    if errors or data is None:
-        raise DataErrors(errors)
-    model = build_model(data, cases)
-    bulletins = build_bulletins(model, snapshots, settings.drafts)
-    pages = render_pages(model, bulletins, special_reports(model, filed), prefaces)
-    heads = {f"cases/{c.kind.value}/{c.slug}.md": (c, render_case_head(model, c)) for c in cases}
-    return Output(pages, render_assets(model, bulletins, prefaces), model, heads)
+def load(settings: Settings) -> Dataset:
+    """The load phase: every input, validated and cross-checked; raises DataErrors."""
+    return load_dataset(settings)
 
 
-def build_pages(settings: Settings) -> list[PageSpec]:
-    """Every generated page for the data under ``settings.data_dir``; raises DataErrors."""
-    return build_output(settings).pages
+def derive(data: Dataset) -> Derived:
+    """The derive phase: statuses, bulletins (published from snapshots, later months live), reports."""
+    model = build_model(data)
+    return Derived(model, build_bulletins(model), special_reports(model))
+
+
+def render(derived: Derived) -> Output:
+    """The render phase: page specs, Word and WeChat files, case heads."""
+    model = derived.model
+    return Output(render_pages(model, derived.bulletins, derived.specials), render_assets(model, derived.bulletins),
+                  render_case_pages(model), sorted(p.page for p in model.data.prefaces.values()), derived)
+
+
+def build(settings: Settings) -> Output:
+    """Load, derive and render; raises DataErrors with every problem found."""
+    return render(derive(load(settings)))

@@ -1,14 +1,25 @@
-"""Fixture chain mirroring the pipeline: data dir → settings → dataset → model → built site."""
+"""Fixture chain mirroring the pipeline (Lektor's ``tests/conftest.py``):
+data dir → settings → dataset → model → output (page specs) → built site.
+
+Builds run in-process through the ``duban`` command's own code (real MkDocs, strict); a
+subprocess is started only where the process itself is under test (exit code, no
+traceback, the atomic swap, the lock).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import html
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -17,24 +28,83 @@ import pytest
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
+from generator import DataErrors, Dataset, Month, Output, Settings, SiteModel, build_model, load_dataset  # noqa: E402
+from generator.pipeline import derive, render  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
+DATA = ROOT / "data"
 DUBAN = [sys.executable, "-m", "generator"]
 
 
-def build_site(config: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    """Run the real ``duban build`` (MkDocs, strict) in the config's folder."""
-    return subprocess.run([*DUBAN, "-f", str(config), "build", "-d", str(site_dir)], cwd=config.parent,
-                          capture_output=True, text=True, timeout=300)
+# ---------------------------------------------------------------- running duban
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The embedded sample dataset, built once for the session."""
-    site = tmp_path_factory.mktemp("sample") / "site"
-    result = build_site(ROOT / "mkdocs.yml", site)
-    assert result.returncode == 0, result.stderr
-    return site
+@dataclass(frozen=True)
+class Result:
+    """What a ``duban`` command returned and printed."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def duban(*args: str) -> Result:
+    """Run the ``duban`` command in this process (same code path as the console script)."""
+    from generator.adapters.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+def build_site(config: Path, site_dir: Path) -> Result:
+    """The real ``duban build`` (MkDocs, strict, atomic swap) of ``config`` into ``site_dir``."""
+    return duban("-f", str(config), "build", "-d", str(site_dir))
+
+
+def run_process(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``duban`` as a separate process: for exit codes, tracebacks, locks and swaps."""
+    return subprocess.run([*DUBAN, *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+# ---------------------------------------------------------------- reading what was built
+
+
+def page(site: Path, url: str) -> str:
+    """The HTML of the page at ``url`` (a directory URL) of a built site."""
+    return (site / url / "index.html").read_text(encoding="utf-8")
+
+
+def text_of(markup: str) -> str:
+    """Visible text, roughly: tags dropped, entities decoded, whitespace collapsed."""
+    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup)))
+
+
+# ---------------------------------------------------------------- the mini fixture
+
+
+def mini_settings(root: Path, as_of: str = "2022-03") -> Settings:
+    """Settings of the mini fixture (as its mkdocs.yml sets them) for a copy at ``root``."""
+    return Settings(year=2022, as_of=Month.parse(as_of), city="测试市", sample=True, data_dir=root / "data")
+
+
+def data_errors(settings: Settings) -> list[str]:
+    """The messages the load phase gives for ``settings``' data (it must fail)."""
+    with pytest.raises(DataErrors) as info:
+        load_dataset(settings)
+    return [str(e) for e in info.value.errors]
+
+
+def edit(root: Path, name: str, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in a fixture file; return the line where the new text starts."""
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
 
 
 @pytest.fixture
@@ -46,6 +116,47 @@ def mini_project(tmp_path: Path) -> Path:
     config.write_text(config.read_text(encoding="utf-8").replace("../../../theme", str(ROOT / "theme")),
                       encoding="utf-8")
     return target
+
+
+# ---------------------------------------------------------------- the sample, phase by phase
+
+
+@pytest.fixture(scope="session")
+def sample_settings() -> Settings:
+    """The sample's settings, read from its mkdocs.yml by the adapter (so they cannot drift)."""
+    from mkdocs.config import load_config
+
+    from generator.adapters.config import settings_from
+
+    cfg = load_config(str(ROOT / "mkdocs.yml"))
+    return settings_from(cfg.plugins["duban"].config, cfg.config_file_path, cfg.docs_dir)
+
+
+@pytest.fixture(scope="session")
+def sample_data(sample_settings: Settings) -> Dataset:
+    """The sample dataset, loaded and checked."""
+    return load_dataset(sample_settings)
+
+
+@pytest.fixture(scope="session")
+def sample_model(sample_data: Dataset) -> SiteModel:
+    """The sample's derived model."""
+    return build_model(sample_data)
+
+
+@pytest.fixture(scope="session")
+def sample_output(sample_data: Dataset) -> Output:
+    """The sample's page specs and files, as the core renders them."""
+    return render(derive(sample_data))
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded sample dataset, built once for the session with the real ``duban build``."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    result = build_site(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    return site
 
 
 # ---------------------------------------------------------------- real browser (one per session)
@@ -60,14 +171,23 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """``folder`` on a local HTTP server; yields its base URL."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture(scope="session")
 def server(sample_site: Path) -> Iterator[str]:
     """The sample site on a local HTTP server."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(sample_site)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serve_folder(sample_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -78,5 +198,3 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
-
-

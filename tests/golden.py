@@ -65,18 +65,9 @@ def site_files(site: Path) -> dict[str, str]:
 
 def mini_specs() -> dict[str, str]:
     """The mini fixture's page specs, rendered by the core alone (no MkDocs)."""
-    import os
+    from generator import Month, Settings, build
 
-    from generator import Month, Settings
-    from generator.pipeline import build_output
-
-    cwd = os.getcwd()
-    os.chdir(MINI)
-    try:
-        output = build_output(Settings(year=2022, as_of=Month(2022, 3), city="测试市", sample=True,
-                                       office="测试市人民政府督查考核办公室", data_dir=MINI / "data"))
-    finally:
-        os.chdir(cwd)
+    output = build(Settings(year=2022, as_of=Month(2022, 3), city="测试市", sample=True, data_dir=MINI / "data"))
     return spec_files(output.pages, output.assets)
 
 

@@ -2,45 +2,22 @@
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, build_site
+from conftest import DATA, build_site, data_errors, mini_settings, page, run_process, text_of
 
-from generator import Month, Settings, Status, build_model, load_dataset
+from generator import SiteModel, Status
 
 pytestmark = pytest.mark.build
-DATA = ROOT / "data"
-
-
-def page(site: Path, url: str) -> str:
-    return (site / url / "index.html").read_text(encoding="utf-8")
-
-
-def text_of(markup: str) -> str:
-    """Visible text, roughly: tags dropped, entities decoded, whitespace collapsed."""
-    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup)))
 
 
 def raw_project(pid: str) -> dict:
     """The project's YAML read independently of our loader."""
     return yaml.safe_load((DATA / "projects" / f"{pid}.yaml").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def model(monkeypatch_module: None = None):  # type: ignore[no-untyped-def]
-    import os
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        return build_model(load_dataset(Settings(year=2022, as_of=Month(2022, 9), data_dir=DATA)))
-    finally:
-        os.chdir(cwd)
 
 
 def test_every_page_says_sample_data(sample_site: Path) -> None:
@@ -51,12 +28,12 @@ def test_every_page_says_sample_data(sample_site: Path) -> None:
         assert 'class="duban-sample"' in content and "示例数据" in content, path
 
 
-def test_page_count(sample_site: Path, model) -> None:  # type: ignore[no-untyped-def]
+def test_page_count(sample_site: Path, sample_model: SiteModel) -> None:
     pages = sorted(p.relative_to(sample_site).parent.as_posix() for p in sample_site.rglob("index.html"))
     projects = [p for p in pages if p.startswith("projects/")]
     units = [p for p in pages if p.startswith("units/")]
     assert len(projects) == 35
-    assert len(units) == len(model.roles)
+    assert len(units) == len(sample_model.roles)
     assert {".", "projects", "units", "rules", "about"} <= set(pages)
 
 
@@ -67,16 +44,16 @@ SAMPLE_MIX = "截至 9 月底，35 个项目中，6 个已完成全年目标任�
              "3 个未完成节点目标（滞后），1 个报市政府同意后调整节点目标，1 个报市政府同意后暂缓实施。"
 
 
-def test_home_headline_and_lists(sample_site: Path, model) -> None:  # type: ignore[no-untyped-def]
+def test_home_headline_and_lists(sample_site: Path, sample_model: SiteModel) -> None:
     home = page(sample_site, "")
     text = text_of(home)
     assert "<title>大连市2022年重点民生实事公开挂牌督办</title>" in home
     assert "数据截至 2022 年 9 月底" in text
     assert SAMPLE_MIX in text
-    lagging = sorted(s.project.id for s in model.statuses if s.current.status == Status.LAGGING)
+    lagging = sorted(s.project.id for s in sample_model.statuses if s.current.status == Status.LAGGING)
     assert lagging == ["childcare-places", "gas-pipe-renewal", "home-care-beds"]
     # Every project is linked from the home page, with its status wording.
-    for s in model.statuses:
+    for s in sample_model.statuses:
         assert f'href="projects/{s.project.id}/"' in home
     # The status grid: one row per project, one cell per month Feb–Dec, each with text.
     grid = home[home.index('class="duban-grid"'):]
@@ -143,7 +120,7 @@ def test_unit_page_lists_all_its_projects(sample_site: Path) -> None:
 
 
 def test_rules_page_is_generated_from_the_rules(sample_site: Path) -> None:
-    from generator.status import RULES
+    from generator.engine.status import RULES
     text = text_of(page(sample_site, "rules"))
     for rule in RULES:
         assert rule.text in text and rule.status.label in text
@@ -245,7 +222,7 @@ def test_failed_build_leaves_the_published_site_untouched(mini_project: Path, tm
     line = text[: text.index("target: 1000")].count("\n") + 1
     gas.write_text(text.replace("target: 1000", "target: 一千"), encoding="utf-8")
     (mini_project / "data/projects/care.yaml").write_text("item: [1\n", encoding="utf-8")
-    result = build_site(mini_project / "mkdocs.yml", site)
+    result = run_process(mini_project, "build", "-d", str(site))  # the process: exit code, no traceback
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert f"data/projects/gas.yaml:{line} target: 应为数字（不要加引号、单位或千位分隔符），得到 '一千'" in result.stderr
@@ -263,13 +240,12 @@ def test_content_page_clashing_with_a_generated_page_fails(mini_project: Path, t
     assert "rules.md 与自动生成的页面冲突" in result.stderr
 
 
-def test_control_characters_cannot_break_out_of_page_meta(mini_project: Path, tmp_path: Path) -> None:
+def test_control_characters_cannot_break_out_of_page_meta(mini_project: Path) -> None:
     gas = mini_project / "data/projects/gas.yaml"
     gas.write_text(gas.read_text(encoding="utf-8").replace("summary: 完成 1000 户燃气安全改造。",
                                                           'summary: "\\x9b详情见[通知](javascript:alert(1))"'), encoding="utf-8")
-    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
-    assert result.returncode == 1
-    assert "data/projects/gas.yaml:4 summary: 文本含有控制字符，请删除 / text contains control characters; remove them" in result.stderr
+    assert data_errors(mini_settings(mini_project)) == [
+        "data/projects/gas.yaml:4 summary: 文本含有控制字符，请删除 / text contains control characters; remove them"]
 
 
 @pytest.mark.parametrize("target", ["data", ".", "content", "content/site"])
@@ -289,3 +265,30 @@ def test_build_never_replaces_a_foreign_folder(mini_project: Path, tmp_path: Pat
     assert result.returncode == 1
     assert "不是空的，也不是 duban 生成的网站，不会覆盖它" in result.stderr
     assert (foreign / "index.html").read_text(encoding="utf-8") == "someone else's"
+
+
+def test_bad_plugin_options_are_all_reported_at_once(mini_project: Path, tmp_path: Path) -> None:
+    config = mini_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace('as_of: "2022-03"', 'as_of: "2022-13"\n      pace_months: 0\n'
+                                                      '      warning_gap: .nan').replace("sample: true", 'sample: "yes"')
+    config.write_text(text, encoding="utf-8")
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode == 1
+    for option, message in [
+        ("as_of", "应写作 \"YYYY-MM\"（如 \"2022-09\"，加引号），得到 '2022-13' / must be \"YYYY-MM\" (quoted), got '2022-13'"),
+        ("sample", "应为 true 或 false，得到 'yes' / expected true or false, got 'yes'"),
+        ("warning_gap", "应为数字，得到 nan / expected a finite number, got nan"),
+        ("pace_months", "应在 1 到 11 之间，得到 0 / must be between 1 and 11, got 0"),
+    ]:
+        assert f"Plugin 'duban' option '{option}': {message}" in result.stderr
+
+
+def test_options_that_contradict_each_other(mini_project: Path, tmp_path: Path) -> None:
+    config = mini_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace('as_of: "2022-03"', 'as_of: "2021-03"\n'
+                                                                 '      warning_gap: 40'), encoding="utf-8")
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode == 1
+    assert "Plugin 'duban' option 'as_of': as_of 2021-03 不在 year 2022 年内 / as_of 2021-03 is outside year 2022" in result.stderr
+    assert ("Plugin 'duban' option 'alert_gap': alert_gap（30）不能小于 warning_gap（40） / alert_gap must be at least "
+            "warning_gap") in result.stderr

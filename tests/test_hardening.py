@@ -9,24 +9,29 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import build_site
+from conftest import build_site, data_errors, duban, edit, mini_settings, page
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_build import page
-from test_loader import GAS, edit, errors_for
 
-from generator import DataErrors, Month, Settings, load_dataset
-from generator.cli import _exchange, _swap
-from generator.models import Project
-from generator.yamlio import MAX_BYTES, load_yaml, parse_yaml
+from generator import DataErrors, Dataset, build
+from generator.adapters.store import exchange, swap
+from generator.data.loader import validate
+from generator.data.models import Project
+from generator.data.yamlio import MAX_BYTES, YMap, load_yaml, parse_yaml
+
+GAS = "data/projects/gas.yaml"
+
+
+def errors_for(root: Path) -> list[str]:
+    return data_errors(mini_settings(root))
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:msgbox(1)",
                                  "JaVaScRiPt:alert(1)", "//evil.example/x"])
-def test_unsafe_link_schemes_are_refused(mini_project: Path, monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+def test_unsafe_link_schemes_are_refused(mini_project: Path, url: str) -> None:
     line = edit(mini_project, GAS, "    progress: 完成 250 户。", f"    progress: 完成 250 户。\n    evidence:\n"
                 f"      - title: 照片\n        url: \"{url}\"") + 3
-    assert errors_for(mini_project, monkeypatch) == [
+    assert errors_for(mini_project) == [
         f"{GAS}:{line} reports[1].evidence[0].url: 链接必须以 http:// 或 https:// 开头且不含空格，得到 {url!r} / links must "
         f"start with http:// or https:// and contain no spaces, got {url!r}"]
 
@@ -42,16 +47,16 @@ def test_unsafe_link_schemes_are_refused(mini_project: Path, monkeypatch: pytest
                           "the file name is the project id: lowercase a-z, 0-9 and '-', at most 64 characters"),
     ("gas.yml", "data/projects/gas.yml: 项目文件名应以 .yaml 结尾 / project files must end in .yaml"),
 ])
-def test_bad_file_names(mini_project: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str) -> None:
+def test_bad_file_names(mini_project: Path, name: str, message: str) -> None:
     (mini_project / "data" / "projects" / name).write_text("item: 1\n", encoding="utf-8")
-    assert errors_for(mini_project, monkeypatch) == [message]
+    assert errors_for(mini_project) == [message]
 
 
 @pytest.mark.parametrize("unit", ["../x", "/etc/x", "a\0b", "CON", "nul"])
-def test_ids_never_become_paths(mini_project: Path, monkeypatch: pytest.MonkeyPatch, unit: str) -> None:
+def test_ids_never_become_paths(mini_project: Path, unit: str) -> None:
     edit(mini_project, "data/units.yaml", "  - id: gas-office", f"  - id: \"{unit}\"" if "\0" not in unit
          else "  - id: \"a\\0b\"")
-    errors = errors_for(mini_project, monkeypatch)
+    errors = errors_for(mini_project)
     assert errors[0].startswith("data/units.yaml:2 units[0].id: ")
     assert "编号" in errors[0]
 
@@ -104,7 +109,7 @@ def test_atomic_exchange_swaps_two_folders(tmp_path: Path) -> None:
     new.mkdir()
     (old / "v").write_text("old", encoding="utf-8")
     (new / "v").write_text("new", encoding="utf-8")
-    _swap(new, old)
+    swap(new, old)
     assert (old / "v").read_text(encoding="utf-8") == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     if os.uname().sysname == "Linux":
@@ -112,7 +117,7 @@ def test_atomic_exchange_swaps_two_folders(tmp_path: Path) -> None:
         a.mkdir()
         b.mkdir()
         (a / "x").touch()
-        assert _exchange(a, b) and (b / "x").exists() and not (a / "x").exists()
+        assert exchange(a, b) and (b / "x").exists() and not (a / "x").exists()
 
 
 # ---------------------------------------------------------------- properties (hypothesis)
@@ -138,9 +143,6 @@ _FIELDS = st.sampled_from(list(Project.model_fields) + ["cumulatve", ""])
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(_FIELDS, _VALUES, max_size=8))
 def test_any_project_shape_validates_or_gives_our_error(raw: dict) -> None:  # type: ignore[type-arg]
-    from generator.loader import validate
-    from generator.yamlio import YMap
-
     root = YMap(raw)
     root.line, root.lines = 1, {k: 1 for k in raw}
     project, errors = validate(Project, root, "p.yaml", root)
@@ -160,8 +162,6 @@ def test_generated_datasets_render_with_titles_escaped(mini_project: Path, title
 
     from markupsafe import escape
 
-    from generator.pipeline import build_output
-
     gas = mini_project / "data/projects/gas.yaml"
     original = gas.read_text(encoding="utf-8")
     units = mini_project / "data/units.yaml"
@@ -171,12 +171,7 @@ def test_generated_datasets_render_with_titles_escaped(mini_project: Path, title
                        encoding="utf-8")
         units.write_text(units_original.replace("name: 市燃气办", f"name: {json.dumps(unit, ensure_ascii=False)}"),
                          encoding="utf-8")
-        cwd = os.getcwd()
-        os.chdir(mini_project)
-        try:
-            output = build_output(Settings(year=2022, as_of=Month(2022, 3), data_dir=mini_project / "data"))
-        finally:
-            os.chdir(cwd)
+        output = build(mini_settings(mini_project))
     finally:
         gas.write_text(original, encoding="utf-8")
         units.write_text(units_original, encoding="utf-8")
@@ -190,43 +185,37 @@ def test_generated_datasets_render_with_titles_escaped(mini_project: Path, title
     assert any(str(escape(unit)) in spec.body for spec in output.pages)
 
 
-def test_loader_never_crashes_on_the_sample(monkeypatch: pytest.MonkeyPatch) -> None:
-    from conftest import ROOT
-    monkeypatch.chdir(ROOT)
-    assert len(load_dataset(Settings(year=2022, as_of=Month(2022, 9), data_dir=ROOT / "data")).projects) == 35
+def test_loader_never_crashes_on_the_sample(sample_data: Dataset) -> None:
+    assert len(sample_data.projects) == 35
 
 
 @pytest.mark.parametrize(("text", "kind"), [("138-1234-5678", "手机号码"), ("+86 138 1234 5678", "手机号码"),
                                             ("210203 19800101 123X", "身份证号码"), ("210203800101123", "身份证号码"),
                                             ("0411-8888 8888", "电话号码")])
-def test_personal_data_written_with_separators_is_refused(mini_project: Path, monkeypatch: pytest.MonkeyPatch,
+def test_personal_data_written_with_separators_is_refused(mini_project: Path,
                                                           text: str, kind: str) -> None:
     line = edit(mini_project, GAS, "    summary: 咨询改造是否收费。", f"    summary: 咨询改造是否收费，联系 {text}。")
-    assert errors_for(mini_project, monkeypatch) == [
+    assert errors_for(mini_project) == [
         f"{GAS}:{line} feedback[0].summary: 不得公开个人信息：疑似含有{kind}，请删除 / personal data must not be published: "
         f"looks like {'an ID card number' if kind == '身份证号码' else 'a mobile phone number' if kind == '手机号码' else 'a telephone number'}"]
 
 
-def test_editor_pages_in_gbk_and_odd_files_are_reported_together(mini_project: Path, tmp_path: Path) -> None:
+def test_editor_pages_in_gbk_and_odd_files_are_reported_together(mini_project: Path) -> None:
     (mini_project / "content/about.md").write_bytes("# 关于\n\n王某某\n".encode("gbk"))
     prefaces = mini_project / "content/bulletins/prefaces"
     prefaces.mkdir(parents=True)
     (prefaces / "march.md").write_text("编者按\n", encoding="utf-8")
     (mini_project / "data/projects/folder.yaml").mkdir()
-    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert ("content/about.md:1: 文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码），请另存为 UTF-8 / file is not UTF-8; "
-            "save it as UTF-8") in result.stderr
-    assert ("content/bulletins/prefaces/march.md: 通报前言的文件名应为 YYYY-MM.md（如 2022-08.md） / preface files are "
-            "named YYYY-MM.md") in result.stderr
-    assert "data/projects/folder.yaml: 无法读取文件（Is a directory） / cannot read the file (Is a directory)" in result.stderr
+    assert errors_for(mini_project) == [
+        "content/about.md:1: 文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码），请另存为 UTF-8 / file is not UTF-8; "
+        "save it as UTF-8",
+        "content/bulletins/prefaces/march.md: 通报前言的文件名应为 YYYY-MM.md（如 2022-08.md） / preface files are "
+        "named YYYY-MM.md",
+        "data/projects/folder.yaml: 无法读取文件（Is a directory） / cannot read the file (Is a directory)"]
 
 
 def test_check_catches_what_a_build_catches(mini_project: Path) -> None:
-    import subprocess
-
-    from conftest import DUBAN
     (mini_project / "content/about.md").write_text("# 关于\n\n见[规则](rulez.md)。\n", encoding="utf-8")
-    result = subprocess.run([*DUBAN, "check"], cwd=mini_project, capture_output=True, text=True, timeout=120)
+    result = duban("-f", str(mini_project / "mkdocs.yml"), "check")
     assert result.returncode == 1
     assert "rulez.md" in result.stderr and "检查未通过 / check failed" in result.stderr

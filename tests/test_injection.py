@@ -3,19 +3,16 @@ loaded page by page in a real browser; any dialog or request to another host fai
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import MINI, ROOT, _Quiet, build_site
+from conftest import MINI, ROOT, build_site, serve_folder
 
-from generator.yamlio import load_yaml
+from generator.data.yamlio import load_yaml
 
 pytestmark = pytest.mark.browser
 
@@ -93,10 +90,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def hostile_server(hostile_site: Path) -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(hostile_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serve_folder(hostile_site) as url:
+        yield url
 
 
 def test_payload_reached_the_pages(hostile_site: Path) -> None:

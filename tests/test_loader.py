@@ -5,30 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import data_errors, edit, mini_settings
 
-from generator import DataErrors, Month, Settings, load_dataset
+from generator import Month, load_dataset
 
 GAS = "data/projects/gas.yaml"
 
 
-def settings(root: Path, as_of: str = "2022-03") -> Settings:
-    return Settings(year=2022, as_of=Month.parse(as_of), data_dir=root / "data")
-
-
-def errors_for(root: Path, monkeypatch: pytest.MonkeyPatch, as_of: str = "2022-03") -> list[str]:
-    monkeypatch.chdir(root)
-    with pytest.raises(DataErrors) as info:
-        load_dataset(settings(root, as_of))
-    return [str(e) for e in info.value.errors]
-
-
-def edit(root: Path, name: str, old: str, new: str) -> int:
-    """Replace ``old`` by ``new``; return the line where the new text starts."""
-    path = root / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
+def errors_for(root: Path, as_of: str = "2022-03") -> list[str]:
+    return data_errors(mini_settings(root, as_of))
 
 
 def line_of(root: Path, name: str, needle: str) -> int:
@@ -37,9 +22,8 @@ def line_of(root: Path, name: str, needle: str) -> int:
     return text[: text.index(needle)].count("\n") + 1
 
 
-def test_fixture_loads(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(mini_project)
-    data = load_dataset(settings(mini_project))
+def test_fixture_loads(mini_project: Path) -> None:
+    data = load_dataset(mini_settings(mini_project))
     assert [p.id for p in data.projects] == ["gas", "care"]
     gas = data.projects[0]
     assert gas.source == GAS and gas.target == 1000 and gas.plan[1].month == Month(2022, 3)
@@ -97,14 +81,14 @@ def test_fixture_loads(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> N
      f"{GAS}:{{L}} target: 应为数字（不要加引号、单位或千位分隔符），得到 '.inf' / expected a number (no quotes, units or "
      "thousands separators), got '.inf'"),
 ])
-def test_project_errors(mini_project: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, expected: str) -> None:
+def test_project_errors(mini_project: Path, old: str, new: str, expected: str) -> None:
     line = edit(mini_project, GAS, old, new) + new.count("\n")  # the last line of the new text
-    assert errors_for(mini_project, monkeypatch) == [expected.replace("{L}", str(line))]
+    assert errors_for(mini_project) == [expected.replace("{L}", str(line))]
 
 
-def test_typo_in_field_name(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_typo_in_field_name(mini_project: Path) -> None:
     line = edit(mini_project, GAS, "summary: 完成", "summry: 完成")
-    assert errors_for(mini_project, monkeypatch) == [
+    assert errors_for(mini_project) == [
         f"{GAS}:1 summary: 缺少必填字段 / required field missing",
         f"{GAS}:{line} summry: 未知字段 'summry'；是否应为 summary？允许的字段：item、order、title、summary、target、measure、"
         "leader、lead_unit、co_units、division、staff、districts、plan、reports、adjustments、parts、rectifications、"
@@ -114,46 +98,45 @@ def test_typo_in_field_name(mini_project: Path, monkeypatch: pytest.MonkeyPatch)
     ]
 
 
-def test_code_like_values_stay_text(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_code_like_values_stay_text(mini_project: Path) -> None:
     edit(mini_project, GAS, "division: 安全处", "division: 012345")
     edit(mini_project, "data/projects/care.yaml", "division: 养老服务处", "division: NO")
-    monkeypatch.chdir(mini_project)
-    data = load_dataset(settings(mini_project))
+    data = load_dataset(mini_settings(mini_project))
     assert [p.division for p in data.projects] == ["012345", "NO"]
 
 
-def test_missing_field_and_wrong_type(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_field_and_wrong_type(mini_project: Path) -> None:
     edit(mini_project, GAS, "division: 安全处\n", "")
     line = edit(mini_project, GAS, "co_units: [east-gov, west-gov]", "co_units: east-gov")
-    assert errors_for(mini_project, monkeypatch) == [
+    assert errors_for(mini_project) == [
         f"{GAS}:1 division: 缺少必填字段 / required field missing",  # the file's top mapping starts on line 1
         f"{GAS}:{line} co_units: 应为列表（每行以“- ”开头，或写作 [a, b]） / expected a list",
     ]
 
 
-def test_behind_plan_needs_explanation(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_behind_plan_needs_explanation(mini_project: Path) -> None:
     edit(mini_project, GAS, "    explanation: 材料供应延迟。\n", "")
     line = line_of(mini_project, GAS, "  - month: 2022-03\n    filed")
-    assert errors_for(mini_project, monkeypatch) == [
+    assert errors_for(mini_project) == [
         f"{GAS}:{line} reports[1].explanation: 未完成节点目标时必须填写未完成原因 explanation / "
         "explanation is required when the milestone was missed",
     ]
 
 
-def test_part_over_its_target(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_part_over_its_target(mini_project: Path) -> None:
     line = edit(mini_project, GAS, "{month: 2022-03, cumulative: 130}", "{month: 2022-03, cumulative: 700}")
-    assert errors_for(mini_project, monkeypatch) == [
+    assert errors_for(mini_project) == [
         f"{GAS}:{line} parts[0].reports[1].cumulative: 不能超过分解目标 600，得到 700 / must be ≤ target 600, got 700",
     ]
 
 
-def test_every_file_reported_at_once(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_file_reported_at_once(mini_project: Path) -> None:
     care = "data/projects/care.yaml"
     typo = edit(mini_project, care, "division: 养老服务处", "divison: 养老服务处")
     (mini_project / "data/projects/Bad_Name.yaml").write_text("item: 1\n", encoding="utf-8")
     # 王 is not valid UTF-8 in GBK bytes; the name is on line 3.
     (mini_project / "data/leaders.yaml").write_bytes("leaders:\n  - id: leader-a\n    name: 王某\n    post: 副市长\n".encode("gbk"))
-    assert errors_for(mini_project, monkeypatch) == [
+    assert errors_for(mini_project) == [
         "data/leaders.yaml:3: 文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码），请另存为 UTF-8 / file is not UTF-8; save it as UTF-8",
         "data/projects/Bad_Name.yaml: 文件名即项目编号，只能用小写英文字母、数字和连字符，最长 64 个字符 / the file name is "
         "the project id: lowercase a-z, 0-9 and '-', at most 64 characters",
@@ -167,15 +150,15 @@ def test_every_file_reported_at_once(mini_project: Path, monkeypatch: pytest.Mon
     ]
 
 
-def test_duplicate_order(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_duplicate_order(mini_project: Path) -> None:
     line = edit(mini_project, GAS, "order: 1", "order: 2")
-    assert errors_for(mini_project, monkeypatch) == [
+    assert errors_for(mini_project) == [
         f"{GAS}:{line} order: 项目序号 2 与 data/projects/care.yaml 重复 / order 2 is also used by data/projects/care.yaml",
     ]
 
 
-def test_id_field_is_refused(mini_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_id_field_is_refused(mini_project: Path) -> None:
     line = edit(mini_project, GAS, "item: 1", "id: other\nitem: 1")
-    assert errors_for(mini_project, monkeypatch) == [
+    assert errors_for(mini_project) == [
         f"{GAS}:{line} id: 不要填写 id：项目编号由文件名决定 / do not write id: the file name is the project id",
     ]

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from generator import Month, Settings, Status, derive_status
-from generator.models import Project
-from generator.status import RULES, Light, elapsed_percent
+from generator.data.models import Project
+from generator.engine.status import RULES, Light, elapsed_percent
 
 S = Settings(year=2022, as_of=Month(2022, 6))
 

@@ -7,8 +7,8 @@ import tracemalloc
 
 import pytest
 
+from generator.data.yamlio import MAX_BYTES, YList, YMap, line_of, parse_yaml
 from generator.errors import DataErrors
-from generator.yamlio import MAX_BYTES, YList, YMap, line_of, parse_yaml
 
 
 def only_error(raw: bytes) -> str:

@@ -18,10 +18,10 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
+    from generator.data.loader import validate
+    from generator.data.models import Project
+    from generator.data.yamlio import parse_yaml
     from generator.errors import DataErrors
-    from generator.loader import validate
-    from generator.models import Project
-    from generator.yamlio import parse_yaml
 
 
 def test_one_input(data: bytes) -> None:

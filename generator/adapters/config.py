@@ -1,0 +1,81 @@
+"""The ``duban`` plugin's options in ``mkdocs.yml``, validated by MkDocs' config machinery.
+
+The options are not written here: each comes from a field of the core's
+:class:`~generator.settings.Settings` (its kind, default and docstring), so they are
+declared once. Every bad option is reported at once, in Chinese and English, with its name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config.base import ValidationError
+
+from ..settings import OptionError, OptionKind, Settings, option_fields
+
+__all__ = ["DubanConfig", "settings_from"]
+
+
+class SettingOption(base.BaseConfigOption[Any]):
+    """One option, validated by its kind from :mod:`generator.settings`."""
+
+    def __init__(self, kind: OptionKind, default: Any) -> None:
+        super().__init__()
+        self.kind = kind
+        self.required_value = default is MISSING
+        self.default = None if default is MISSING else (str(default) if isinstance(default, Path) else default)
+
+    def run_validation(self, value: object) -> Any:
+        if value is None:
+            if self.required_value:
+                raise ValidationError("必须填写 / required")
+            return None
+        try:
+            return self.kind.parse(value)
+        except OptionError as exc:
+            raise ValidationError(str(exc)) from None
+
+
+class _SettingsConfig(base.Config):
+    """Reports every bad option (MkDocs' own loop stops at the first), then the options
+    that contradict each other."""
+
+    def _validate(self) -> tuple[list[tuple[str, Exception]], list[tuple[str, str]]]:
+        failed: list[tuple[str, Exception]] = []
+        warnings: list[tuple[str, str]] = []
+        for key, option in self._schema:
+            try:
+                self[key] = option.validate(self.get(key))
+            except ValidationError as exc:
+                failed.append((key, exc))
+        for key in sorted(set(self.keys()) - self._schema_keys):
+            warnings.append((key, f"未知选项 / unrecognised option: {key}"))
+        return failed, warnings  # type: ignore[return-value]
+
+    def validate(self):  # type: ignore[no-untyped-def]
+        failed, warnings = super().validate()
+        if not failed:
+            for key, zh, en in _settings(self, Path("."), None).problems():
+                failed.append((key, ValidationError(f"{zh} / {en}")))
+        return failed, warnings
+
+
+DubanConfig = type("DubanConfig", (_SettingsConfig,), {
+    f.name: SettingOption(kind, f.default) for f, kind in option_fields()
+})
+"""The plugin's config schema: one :class:`SettingOption` per option field of :class:`Settings`."""
+
+
+def _settings(config: base.Config, root: Path, content_dir: Path | None) -> Settings:
+    values = {f.name: config[f.name] for f, _ in option_fields() if config[f.name] is not None}
+    values["data_dir"] = root / values.get("data_dir", "data")
+    return Settings(**values, root=root, content_dir=content_dir)
+
+
+def settings_from(config: base.Config, config_file: str | None, docs_dir: str) -> Settings:
+    """The core's settings from validated plugin options; paths relative to ``mkdocs.yml``."""
+    root = Path(config_file or ".").resolve().parent
+    return _settings(config, root, Path(docs_dir).resolve())

@@ -1,0 +1,118 @@
+"""The MkDocs adapter: options in, page specs out as virtual files. No business logic.
+
+Each event does one job and delegates (mkdocs-gen-files' ``plugin.py``): ``on_config``
+turns the options into core settings, ``on_files`` runs the core pipeline and adds its
+pages, ``on_page_markdown`` sets escaped titles, ``on_page_content`` sanitizes editors' pages.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from ..errors import DataErrors
+from ..pipeline import Output, build
+from ..render.pages import PageSpec
+from ..render.sanitize import sanitize_html
+from ..settings import Settings
+from .config import DubanConfig, settings_from
+
+log = logging.getLogger("mkdocs.plugins.duban")
+
+__all__ = ["DubanPlugin"]
+
+
+def _meta(title: str, description: str, extra: dict[str, object] | None = None) -> dict[str, object]:
+    # MkDocs renders titles and meta without autoescape: escape here. Meta is set on the
+    # page object, never written as YAML front matter that data could break out of.
+    return {"title": html.escape(title), "description": html.escape(description), **(extra or {})}
+
+
+class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
+    """Generates the project columns, unit pages, bulletins and reports from ``data/``."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.output: Output | None = None
+        self.pages: dict[str, PageSpec] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Read the options into core settings and watch the data folder."""
+        if not config.use_directory_urls:
+            raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
+        self.settings = settings = settings_from(self.config, config.config_file_path, config.docs_dir)
+        config.watch.append(str(settings.data_dir))
+        # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
+        # data's as-of date so the same data builds byte-identical output.
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(settings.as_of.last_day.timetuple()))
+        config.extra["duban"] = {
+            "sample": settings.sample, "office": settings.office, "city": settings.city,
+            "as_of": f"{settings.as_of.year} 年 {settings.as_of.month} 月底",
+        }
+        _load_search_terms(settings.data_dir / "search-terms.txt")
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """Run the core pipeline, then add every page and file it made as a virtual file."""
+        assert self.settings is not None
+        try:
+            self.output = output = build(self.settings)
+        except DataErrors as exc:
+            raise PluginError(exc.report()) from None
+        for src_uri in output.not_pages:
+            file = files.get_file_from_path(src_uri)
+            if file is not None:
+                files.remove(file)
+        self.pages = {spec.path: spec for spec in output.pages}
+        docs_dir, root = Path(config.docs_dir).resolve(), self.settings.project_root
+        for spec in output.pages:
+            if files.get_file_from_path(spec.path) is not None:
+                raise PluginError(f"duban: {config.docs_dir}/{spec.path} 与自动生成的页面冲突 / "
+                                  "conflicts with a generated page; rename or remove it")
+            file = File.generated(config, spec.path, content=spec.body)
+            if spec.source is not None:  # edit links open the data file the page comes from
+                file.edit_uri = Path(os.path.relpath(root / spec.source, docs_dir)).as_posix()
+            files.append(file)
+        for asset in output.assets:
+            files.append(File.generated(config, asset.path, content=asset.content))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Give generated pages and case pages their (escaped) title and description."""
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            page.meta = _meta(spec.title, spec.description, spec.meta)
+        case = self.output.case_pages.get(page.file.src_uri) if self.output else None
+        if case is not None:
+            # Front matter is editors' text: MkDocs would show it unescaped, so replace it.
+            page.meta = _meta(case.title, case.title)
+            return case.head + "\n\n" + markdown
+        return markdown
+
+    def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""
+        if page.file.src_uri in self.pages:
+            return html_text  # generated: every value escaped at render time
+        return sanitize_html(html_text)
+
+
+def _load_search_terms(path: Path) -> None:
+    """Teach jieba (used by Material's search) the project's domain words."""
+    if not path.is_file():
+        return
+    try:
+        import jieba  # type: ignore[import-untyped]
+    except ImportError:  # search still works, with coarser Chinese segmentation
+        log.warning("duban: jieba is not installed; Chinese search segmentation is off")
+        return
+    jieba.setLogLevel(logging.WARNING)
+    jieba.load_userdict(str(path))

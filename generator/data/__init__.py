@@ -1,0 +1,1 @@
+"""Load phase: strict YAML, field types, models, rules and the one loader."""

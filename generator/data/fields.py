@@ -1,0 +1,167 @@
+"""Field types shared by all data files: slugs, months, dates, quantities, text, links, enums.
+
+Each type validates strictly and fails with a bilingual message that a clerk can act on.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+
+from ..dates import Month, fail
+
+__all__ = [
+    "Day", "Label", "LabeledEnum", "Month", "MonthField", "Quantity", "Slug", "Text", "Url",
+    "fail",
+]
+
+SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
+SLUG_MAX = 64
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_FULLWIDTH_DIGITS = re.compile(r"[\uff10-\uff19]")
+# Bidirectional controls can make a name read differently from what it is: refused.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# Zero-width characters are invisible noise from copy-paste: stripped.
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# C0/C1 controls (but tab and newlines), surrogates and non-characters: never legitimate text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
+MAX_QUANTITY = 10**12
+"""Largest quantity accepted: far above any city's figures, small enough to print exactly."""
+
+
+def _parse_day(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE_RE.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise fail(f"日期不存在：{value}", f"no such date: {value}") from None
+    raise fail(
+        f"日期应写作 YYYY-MM-DD（如 2022-03-31），得到 {value!r}",
+        f"date must be YYYY-MM-DD (e.g. 2022-03-31), got {value!r}",
+    )
+
+
+def _parse_quantity(value: Any) -> float | int:
+    if isinstance(value, bool):
+        raise fail(f"应为数字，得到 {value!r}", f"expected a number, got {value!r}")
+    if isinstance(value, int | float):
+        if not math.isfinite(value) or abs(value) > MAX_QUANTITY:
+            raise fail(f"数字超出范围（最大 {MAX_QUANTITY}），得到 {value}",
+                       f"number out of range (max {MAX_QUANTITY}), got {value}")
+        if value < 0:
+            raise fail(f"数量不能为负数，得到 {value}", f"quantity must not be negative, got {value}")
+        return value
+    if isinstance(value, str):
+        if _FULLWIDTH_DIGITS.search(value):
+            fixed = unicodedata.normalize("NFKC", value)
+            raise fail(
+                f"请使用半角数字：应写 {fixed}，得到 {value}",
+                f"use half-width digits: write {fixed}, got {value}",
+            )
+        if value.strip().endswith(("%", "％")):
+            raise fail(
+                f"只写数字，不要带百分号：应写 {value.strip().rstrip('%％')}，得到 {value}",
+                f"write the number without a percent sign, got {value!r}",
+            )
+        raise fail(
+            f"应为数字（不要加引号、单位或千位分隔符），得到 {value!r}",
+            f"expected a number (no quotes, units or thousands separators), got {value!r}",
+        )
+    raise fail(f"应为数字，得到 {value!r}", f"expected a number, got {value!r}")
+
+
+def _clean_text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise fail(
+            f"应为文本，得到 {value!r}；如需原样保留数字、日期或 true/false，请加引号",
+            f"expected text, got {value!r}; quote numbers, dates and true/false to keep them as text",
+        )
+    if _BIDI.search(value):
+        raise fail(
+            "文本含有双向控制字符（如 U+202E），可能使文字显示顺序与实际不符，请删除",
+            "text contains bidirectional control characters (e.g. U+202E); remove them",
+        )
+    if _CONTROL.search(value):
+        raise fail("文本含有控制字符，请删除", "text contains control characters; remove them")
+    value = _ZERO_WIDTH.sub("", value).strip()
+    if not value:
+        raise fail("不能为空", "must not be empty")
+    return value
+
+
+RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+"""Device names Windows cannot use as file or folder names: never ids (they become folders)."""
+
+
+def _check_slug(value: Any) -> str:
+    if isinstance(value, str) and value in RESERVED:
+        raise fail(f"编号 {value!r} 是 Windows 的保留设备名，不能用作文件夹名，请换一个",
+                   f"{value!r} is a reserved device name on Windows and cannot name a folder")
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or len(value) > SLUG_MAX:
+        raise fail(
+            f"编号只能用小写英文字母、数字和连字符，以字母或数字开头，最长 {SLUG_MAX} 个字符，得到 {value!r}",
+            f"ids use lowercase a-z, 0-9 and '-', start with a letter or digit, at most "
+            f"{SLUG_MAX} characters; got {value!r}",
+        )
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not re.match(r"https?://[^\s/]+", value, re.IGNORECASE) or re.search(r"\s", value):
+        raise fail(
+            f"链接必须以 http:// 或 https:// 开头且不含空格，得到 {value!r}",
+            f"links must start with http:// or https:// and contain no spaces, got {value!r}",
+        )
+    return value
+
+
+class LabeledEnum(str, Enum):
+    """An enum whose members carry a Chinese label; data may use either spelling."""
+
+    label: str
+
+    def __new__(cls, code: str, label: str) -> LabeledEnum:
+        obj = str.__new__(cls, code)
+        obj._value_ = code
+        obj.label = label
+        return obj
+
+    @classmethod
+    def parse(cls, value: Any) -> LabeledEnum:
+        """Accept the code or the Chinese label."""
+        for member in cls:
+            if value in (member.value, member.label):
+                return member
+        allowed_zh = "、".join(f"{m.value}（{m.label}）" for m in cls)
+        raise fail(f"允许的值：{allowed_zh}，得到 {value!r}",
+                   f"allowed values: {', '.join(m.value for m in cls)}; got {value!r}")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+Slug = Annotated[str, BeforeValidator(_check_slug)]
+"""An ASCII id that becomes part of a URL."""
+MonthField = Annotated[Month, BeforeValidator(Month.parse), PlainSerializer(str, when_used="json")]
+"""A ``YYYY-MM`` month."""
+Day = Annotated[date, BeforeValidator(_parse_day)]
+"""A ``YYYY-MM-DD`` date that exists in the calendar."""
+Quantity = Annotated[float | int, BeforeValidator(_parse_quantity)]
+"""A non-negative number in half-width digits."""
+Text = Annotated[str, BeforeValidator(_clean_text)]
+"""Plain text: escaped wherever shown, never interpreted."""
+Url = Annotated[str, BeforeValidator(_clean_text), AfterValidator(_check_url)]
+"""An http(s) link."""
+
+
+def Label(enum: type[LabeledEnum]) -> Any:  # noqa: N802 - reads like a type
+    """Annotated enum field accepting code or Chinese label."""
+    return Annotated[enum, BeforeValidator(enum.parse)]

@@ -1,0 +1,524 @@
+"""The load phase: read every input strictly, validate it into models, check the rules.
+
+One reader per kind of input (YAML files in a folder, list files, Markdown pages with front
+matter), one loop (:func:`read_folder`). :func:`load_dataset` returns everything the later
+phases need — shared lists, projects, meetings, published snapshots, special reports,
+editors' cases and bulletin prefaces — or raises one :class:`DataErrors` with every problem.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..dates import Month
+from ..errors import DataError, DataErrors
+from ..settings import Settings
+from .fields import RESERVED, SLUG_MAX, SLUG_RE
+from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
+from .rules import Registry, check_case, check_meeting, check_project
+from .snapshots import Snapshot
+from .yamlio import YMap, decode_text, line_of, load_yaml, parse_yaml
+
+__all__ = ["Dataset", "Loaded", "Preface", "display_path", "load_dataset", "read_folder", "validate"]
+
+M = TypeVar("M", bound=BaseModel)
+
+_REGISTRY_FILES: dict[str, tuple[str, type[BaseModel], str]] = {
+    "items": ("items.yaml", Item, "no"),
+    "units": ("units.yaml", Unit, "id"),
+    "leaders": ("leaders.yaml", Leader, "id"),
+    "districts": ("districts.yaml", District, "id"),
+}
+
+_GENERIC: dict[str, tuple[str, str]] = {
+    "missing": ("缺少必填字段", "required field missing"),
+    "string_type": ("应为文本；如需原样保留数字、日期或 true/false，请加引号",
+                    "expected text; quote numbers, dates and true/false to keep them as text"),
+    "int_type": ("应为整数（不加引号）", "expected a whole number (unquoted)"),
+    "bool_type": ("应为 true 或 false", "expected true or false"),
+    "list_type": ("应为列表（每行以“- ”开头，或写作 [a, b]）", "expected a list"),
+    "model_type": ("应为“字段: 值”的映射", "expected a mapping of fields"),
+    "dict_type": ("应为“字段: 值”的映射", "expected a mapping of fields"),
+    "model_attributes_type": ("应为“字段: 值”的映射", "expected a mapping of fields"),
+    "too_short": ("至少需要填写 {min_length} 条", "needs at least {min_length} entries"),
+    "greater_than_equal": ("不能小于 {ge}", "must be ≥ {ge}"),
+    "less_than_equal": ("不能大于 {le}", "must be ≤ {le}"),
+}
+
+CASE_KINDS = ("praise", "exposed")
+"""``content/cases/<kind>/``: one folder per kind of case."""
+PREFACES = "bulletins/prefaces"
+"""Editors' bulletin prefaces: ``content/bulletins/prefaces/<yyyy-mm>.md``."""
+
+
+@dataclass(frozen=True)
+class Preface:
+    """An editor's preface to one month's bulletin (Markdown, sanitized when rendered)."""
+
+    month: Month
+    page: str
+    """Path inside the content folder, e.g. ``bulletins/prefaces/2022-08.md``: not a page of its own."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything loaded and validated, ready for the derive phase."""
+
+    settings: Settings
+    items: dict[int, Item]
+    units: dict[str, Unit]
+    leaders: dict[str, Leader]
+    districts: dict[str, District]
+    projects: list[Project]
+    """In list order."""
+    meetings: list[Meeting] = field(default_factory=list)
+    """Dispatch meetings (``meetings.yaml``, optional), by date."""
+    snapshots: dict[Month, Snapshot] = field(default_factory=dict)
+    """Published bulletins (``bulletins/<yyyy-mm>.yaml``), by month."""
+    special_reports: dict[str, SpecialReportData] = field(default_factory=dict)
+    """Year-end special reports filed so far (``special-reports/<unit>.yaml``), by unit."""
+    cases: list[Case] = field(default_factory=list)
+    """Editors' praise and exposed cases (``content/cases/<kind>/<slug>.md``), by date."""
+    prefaces: dict[Month, Preface] = field(default_factory=dict)
+    """Editors' bulletin prefaces, by month."""
+
+    @property
+    def registry(self) -> Registry:
+        """The shared lists, as the rules see them."""
+        return Registry(self.items, self.units, self.leaders, self.districts)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """One file read by :func:`read_folder`."""
+
+    path: Path
+    name: str
+    """How messages name the file (relative to the project root)."""
+    raw: YMap
+    """The parsed file, which remembers lines (for rules checked later)."""
+    value: M | None
+    """The validated model; None when the file failed validation (its errors are reported)."""
+
+
+# ---------------------------------------------------------------- validation messages
+
+
+def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that owns the field at ``loc`` (to list its allowed fields)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields: dict[str, Any] = getattr(current, "model_fields", {})
+        found = fields.get(part)
+        if found is None:
+            found = next((f for f in fields.values() if f.alias == part), None)
+        if found is None:
+            return None
+        current = _inner_model(found.annotation)
+        if current is None:
+            return None
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    hidden = ("id", "source") if model is Project else ()
+    return [f.alias or name for name, f in model.model_fields.items() if name not in hidden]
+
+
+Messages = Callable[[Any, type[BaseModel]], tuple[str, str]]
+"""Turns one pydantic error into (zh, en)."""
+
+
+def _messages(err: Any, model: type[BaseModel]) -> tuple[str, str]:
+    ctx = err.get("ctx") or {}
+    if err["type"] == "duban":
+        return ctx["zh"], ctx["en"]
+    if err["type"] == "extra_forbidden":
+        owner = _model_at(model, tuple(err["loc"][:-1]))
+        allowed = _field_names(owner) if owner else []
+        name = str(err["loc"][-1])
+        guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+        hint_zh = f"；是否应为 {guess[0]}？" if guess else ""
+        hint_en = f"; did you mean {guess[0]}?" if guess else ""
+        return (f"未知字段 {name!r}{hint_zh}允许的字段：{'、'.join(allowed)}",
+                f"unknown field {name!r}{hint_en} allowed: {', '.join(allowed)}")
+    if err["type"] in _GENERIC:
+        zh, en = _GENERIC[err["type"]]
+        return zh.format(**ctx), en.format(**ctx)
+    return err["msg"], err["msg"]
+
+
+def _damaged_snapshot(err: Any, model: type[BaseModel]) -> tuple[str, str]:
+    return ("通报快照已损坏或被手工修改，请从版本库恢复，或用 duban publish --force 重新发布",
+            f"snapshot damaged or edited by hand ({err['msg']}); restore it from version control "
+            "or republish with duban publish --force")
+
+
+def validate(model: type[M], raw: Any, name: str, root: YMap, prefix: tuple[str | int, ...] = (),
+             messages: Messages = _messages) -> tuple[M | None, list[DataError]]:
+    """Validate ``raw`` (found at ``prefix`` inside ``root``) into ``model``."""
+    try:
+        return model.model_validate(raw), []
+    except ValidationError as exc:
+        errors = []
+        for err in exc.errors():
+            path = prefix + tuple(err["loc"])
+            zh, en = messages(err, model)
+            errors.append(DataError(name, line_of(root, path), path, zh, en))
+        return None, errors
+
+
+def display_path(path: Path, root: Path) -> str:
+    """How messages name a file: relative to the project root where possible (never the cwd)."""
+    try:
+        return Path(os.path.relpath(path, root)).as_posix()
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+
+
+# ---------------------------------------------------------------- readers
+
+
+Parse = Callable[[Path, str], YMap]
+"""Reads one file into a :class:`YMap`, or raises DataErrors."""
+
+
+def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError], *,
+                select: Callable[[Path], bool] = lambda p: p.suffix == ".yaml",
+                names: Callable[[Path, str], DataError | None] | None = None,
+                parse: Parse = load_yaml, messages: Messages = _messages) -> list[Loaded[M]]:
+    """Every selected file of ``folder`` (sorted): read, validate, gather errors into ``errors``.
+
+    Files that cannot be parsed are left out; files that parse but fail validation come back
+    with ``value=None``, so callers can still check their raw content.
+    """
+    if not folder.is_dir():
+        return []
+    out: list[Loaded[M]] = []
+    for path in sorted(folder.iterdir()):
+        if not select(path):
+            continue
+        name = display_path(path, root)
+        problem = names(path, name) if names else None
+        if problem is not None:
+            errors.append(problem)
+            continue
+        try:
+            raw = parse(path, name)
+        except DataErrors as exc:
+            errors += exc.errors
+            continue
+        value, problems = validate(model, raw, name, raw, messages=messages)
+        errors += problems
+        out.append(Loaded(path, name, raw, value))
+    return out
+
+
+def _read_list(path: Path, key: str, name: str, errors: list[DataError]) -> tuple[YMap, list[Any]] | None:
+    """A file holding one field ``key`` with a list (the shared lists, meetings)."""
+    try:
+        raw = load_yaml(path, name)
+    except DataErrors as exc:
+        errors += exc.errors
+        return None
+    rows = raw.get(key)
+    if set(raw) != {key} or not isinstance(rows, list):
+        errors.append(DataError(name, raw.line, (key,), f"文件应只有一个字段 {key}，其值为列表",
+                                f"the file must hold one field {key!r} with a list"))
+        return None
+    return raw, rows
+
+
+def _load_registry(data_dir: Path, root: Path, errors: list[DataError]) -> dict[str, dict[Any, Any] | None]:
+    """The shared lists; a list whose file could not be read is None (so references to it
+    are not reported a second time as unknown)."""
+    tables: dict[str, dict[Any, Any] | None] = {}
+    for key, (filename, model, id_field) in _REGISTRY_FILES.items():
+        path = data_dir / filename
+        name = display_path(path, root)
+        tables[key] = None
+        if not path.is_file():
+            errors.append(DataError(name, None, (), "缺少文件", "file missing"))
+            continue
+        found = _read_list(path, key, name, errors)
+        if found is None:
+            continue
+        raw, rows = found
+        table: dict[Any, Any] = {}
+        tables[key] = table
+        for i, row in enumerate(rows):
+            obj, errs = validate(model, row, name, raw, (key, i))
+            errors += errs
+            if obj is None:
+                tables[key] = None  # references to this list cannot be judged: no cascade of errors
+                continue
+            ident = getattr(obj, id_field)
+            if ident in table:
+                errors.append(DataError(name, line_of(raw, (key, i, id_field)), (key, i, id_field),
+                                        f"编号 {ident} 重复", f"duplicate id {ident}"))
+            table[ident] = obj
+    return tables
+
+
+def _check_filename(path: Path, name: str) -> DataError | None:
+    stem = path.name[:-5] if path.name.endswith(".yaml") else path.name
+    if not path.name.endswith(".yaml"):
+        return DataError(name, None, (), "项目文件名应以 .yaml 结尾", "project files must end in .yaml")
+    if stem.lower() in RESERVED:
+        return DataError(name, None, (), f"文件名 {stem} 是 Windows 的保留设备名，请换一个",
+                         f"{stem} is a reserved device name on Windows; rename the file")
+    if not SLUG_RE.fullmatch(stem) or len(stem) > SLUG_MAX:
+        return DataError(name, None, (),
+                         f"文件名即项目编号，只能用小写英文字母、数字和连字符，最长 {SLUG_MAX} 个字符",
+                         f"the file name is the project id: lowercase a-z, 0-9 and '-', at most {SLUG_MAX} characters")
+    return None
+
+
+def _reserved(raw: YMap, name: str, keys: tuple[str, ...], zh: str, en: str) -> list[DataError]:
+    """Fields the loader sets itself must not be written in the file."""
+    return [DataError(name, raw.lines[key], (key,), zh.format(key=key), en.format(key=key)) for key in keys if key in raw]
+
+
+def _load_projects(settings: Settings, registry: Registry, errors: list[DataError]) -> list[tuple[Project, YMap]]:
+    root = settings.project_root
+    projects_dir = settings.data_dir / "projects"
+    # Hidden .yaml files are reported (a project must not hide); other dotfiles (.gitkeep) are not data.
+    loaded = read_folder(projects_dir, Project, root, errors, names=_check_filename,
+                         select=lambda p: not p.name.startswith(".") or p.name.endswith(".yaml"))
+    if not projects_dir.is_dir() or not any(projects_dir.iterdir()):
+        errors.append(DataError(display_path(projects_dir, root), None, (), "没有项目文件", "no project files"))
+    out: list[tuple[Project, YMap]] = []
+    by_order: dict[int, str] = {}
+    for record in loaded:
+        errors += _reserved(record.raw, record.name, ("id", "source"), "不要填写 {key}：项目编号由文件名决定",
+                            "do not write {key}: the file name is the project id")
+        if record.value is None:
+            continue
+        project = record.value.model_copy(update={"id": record.path.name[:-5], "source": record.name})
+        for issue in check_project(project, settings, registry):
+            errors.append(DataError(project.source, line_of(record.raw, issue.path), issue.path, issue.zh, issue.en))
+        if project.order in by_order:
+            errors.append(DataError(project.source, record.raw.lines["order"], ("order",),
+                                    f"项目序号 {project.order} 与 {by_order[project.order]} 重复",
+                                    f"order {project.order} is also used by {by_order[project.order]}"))
+        by_order.setdefault(project.order, project.source)
+        out.append((project, record.raw))
+    return out
+
+
+def _load_meetings(settings: Settings, projects: dict[str, Project], registry: Registry,
+                   errors: list[DataError]) -> list[Meeting]:
+    path = settings.data_dir / "meetings.yaml"
+    name = display_path(path, settings.project_root)
+    found = _read_list(path, "meetings", name, errors) if path.is_file() else None
+    if found is None:
+        return []
+    raw, rows = found
+    meetings = []
+    for i, row in enumerate(rows):
+        meeting, errs = validate(Meeting, row, name, raw, ("meetings", i))
+        errors += errs
+        if meeting is None:
+            continue
+        for issue in check_meeting(meeting, projects, registry):
+            path_ = ("meetings", i, *issue.path)
+            errors.append(DataError(name, line_of(raw, path_), path_, issue.zh, issue.en))
+        meetings.append(meeting)
+    return sorted(meetings, key=lambda m: m.date)
+
+
+def _load_snapshots(settings: Settings, errors: list[DataError]) -> dict[Month, tuple[Snapshot, str]]:
+    """Every published snapshot, with the name messages use for it; damaged or hand-edited
+    files are errors naming them."""
+    out: dict[Month, tuple[Snapshot, str]] = {}
+    for record in read_folder(settings.data_dir / "bulletins", Snapshot, settings.project_root, errors,
+                              messages=_damaged_snapshot):
+        snap, raw, name = record.value, record.raw, record.name
+        if snap is None:
+            continue
+        if snap.checksum != snap.digest():
+            errors.append(DataError(name, raw.lines.get("checksum"), ("checksum",),
+                                    "通报快照在发布后被手工修改过（校验码不符）。请从版本库恢复原文件；"
+                                    "数据更正请改项目文件，网站会自动显示更正说明",
+                                    "the snapshot was edited after publication (checksum mismatch); restore it from "
+                                    "version control and correct the project file instead"))
+        elif record.path.stem != str(snap.month) or snap.month.year != settings.year:
+            errors.append(DataError(name, raw.lines.get("month"), ("month",),
+                                    f"快照月份 {snap.month} 与文件名不符或不在 {settings.year} 年",
+                                    f"snapshot month {snap.month} does not match the file name or year {settings.year}"))
+        else:
+            out[snap.month] = (snap, name)
+    return out
+
+
+def _load_special_reports(settings: Settings, units: dict[str, Unit], projects: list[Project],
+                          errors: list[DataError]) -> dict[str, SpecialReportData]:
+    """``special-reports/*.yaml``: file names are lead units' ids."""
+    out: dict[str, SpecialReportData] = {}
+    leads = {p.lead_unit for p in projects}
+    for record in read_folder(settings.data_dir / "special-reports", SpecialReportData, settings.project_root, errors):
+        report, name, unit = record.value, record.name, record.path.stem
+        if report is None:
+            continue
+        if unit not in units:
+            errors.append(DataError(name, None, (), f"文件名应为牵头单位编号，{unit} 不在 units.yaml 中",
+                                    f"the file name must be a unit id; {unit} is not in units.yaml"))
+        elif unit not in leads:
+            errors.append(DataError(name, None, (), f"{unit} 不是任何项目的牵头单位，专项报告由牵头单位报送",
+                                    f"{unit} leads no project; special reports come from lead units"))
+        elif report.filed > settings.as_of_date:
+            errors.append(DataError(name, record.raw.lines.get("filed"), ("filed",),
+                                    f"报送日期 {report.filed} 晚于数据截止日 {settings.as_of_date}",
+                                    f"filed {report.filed} is after the as-of date {settings.as_of_date}"))
+        else:
+            out[unit] = report
+    return out
+
+
+# ---------------------------------------------------------------- editors' pages (content/)
+
+
+def _editor_pages(settings: Settings, errors: list[DataError]) -> dict[str, str]:
+    """Every hand-written Markdown page (by path inside the content folder), decoded with the
+    data rules (UTF-8, no NUL, size); hidden files and folders are skipped, as MkDocs does."""
+    content = settings.content_dir
+    assert content is not None
+    texts: dict[str, str] = {}
+    if not content.is_dir():
+        return texts
+    for path in sorted(content.rglob("*.md")):
+        page = path.relative_to(content).as_posix()
+        if any(part.startswith(".") for part in page.split("/")) or not path.is_file():
+            continue
+        try:
+            texts[page] = decode_text(path.read_bytes(), display_path(path, settings.project_root))
+        except DataErrors as exc:
+            errors += exc.errors
+    return texts
+
+
+def _front_matter(name: str, text: str) -> YMap:
+    """A case page's front matter, parsed so that line numbers match the file."""
+    end = text.find("\n---\n", 4) if text.startswith("---\n") else -1
+    if end < 0:
+        raise DataErrors([DataError(name, 1, (), "案例页面必须以 --- 开头的 YAML 信息块开始，并以 --- 结束",
+                                    "a case page must start with YAML front matter between --- lines")])
+    return parse_yaml(("#\n" + text[4 : end + 1]).encode("utf-8"), name)  # the opening --- becomes a comment
+
+
+def _check_case_name(path: Path, name: str) -> DataError | None:
+    slug = path.name[:-3]
+    if not SLUG_RE.fullmatch(slug) or len(slug) > SLUG_MAX:
+        return DataError(name, None, (), "案例文件名只能用小写英文字母、数字和连字符",
+                         "case file names use lowercase a-z, 0-9 and '-'")
+    return None
+
+
+def _load_cases(settings: Settings, texts: dict[str, str], projects: dict[str, Project], registry: Registry,
+                errors: list[DataError]) -> list[Case]:
+    content = settings.content_dir
+    assert content is not None
+    cases: list[Case] = []
+    for kind in CASE_KINDS:
+        folder = f"cases/{kind}"
+        for record in read_folder(content / "cases" / kind, Case, settings.project_root, errors,
+                                  select=lambda p, f=folder: p.name != "index.md" and f"{f}/{p.name}" in texts,  # type: ignore[misc]
+                                  names=_check_case_name,
+                                  parse=lambda p, name, f=folder: _front_matter(name, texts[f"{f}/{p.name}"])):  # type: ignore[misc]
+            errors += _reserved(record.raw, record.name, ("slug", "source"), "不要填写 {key}", "do not write {key}")
+            if record.value is None:
+                continue
+            for issue in check_case(record.value, kind, projects, registry):
+                errors.append(DataError(record.name, line_of(record.raw, issue.path), issue.path, issue.zh, issue.en))
+            cases.append(record.value.model_copy(update={"slug": record.path.name[:-3], "source": record.name}))
+    return sorted(cases, key=lambda c: (c.date, c.slug))
+
+
+def _check_not_scaled_down(projects: list[Project], snapshots: dict[Month, tuple[Snapshot, str]]) -> list[DataError]:
+    """No published project may be dropped or have its annual target lowered (任何项目均不允许调减)."""
+    errors: list[DataError] = []
+    by_id = {p.id: p for p in projects}
+    seen: set[tuple[str, str]] = set()
+    for month, (snap, bulletin) in sorted(snapshots.items()):
+        for row in snap.rows:
+            p = by_id.get(row.project)
+            if p is None:
+                if ("dropped", row.project) not in seen:
+                    seen.add(("dropped", row.project))
+                    errors.append(DataError(bulletin, None, ("rows",),
+                                            f"项目 {row.project} 已在 {month} 月度通报中公开，不得删除（任何项目均不允许调减）",
+                                            f"project {row.project} was published in the {month} bulletin "
+                                            "and may not be dropped"))
+                continue
+            if row.target is not None and (p.target is None or p.target < row.target) and ("target", p.id) not in seen:
+                seen.add(("target", p.id))
+                errors.append(DataError(p.source, None, ("target",),
+                                        f"全年目标不得调减：{bulletin}（{month} 月度通报）公布为 {row.target}，现为 {p.target}",
+                                        f"the annual target may not be lowered: published {row.target} in "
+                                        f"{bulletin}, now {p.target}"))
+    return errors
+
+
+def _load_prefaces(settings: Settings, texts: dict[str, str], errors: list[DataError]) -> dict[Month, Preface]:
+    prefaces: dict[Month, Preface] = {}
+    content = settings.content_dir
+    assert content is not None
+    for page in sorted(p for p in texts if p.startswith(PREFACES + "/")):
+        try:
+            month = Month.parse(page[len(PREFACES) + 1 : -3])
+        except ValueError:
+            errors.append(DataError(display_path(content / page, settings.project_root), None, (),
+                                    "通报前言的文件名应为 YYYY-MM.md（如 2022-08.md）", "preface files are named YYYY-MM.md"))
+            continue
+        prefaces[month] = Preface(month, page, texts[page])
+    return prefaces
+
+
+# ---------------------------------------------------------------- the load phase
+
+
+def load_dataset(settings: Settings) -> Dataset:
+    """Load, validate and cross-check everything; raise one DataErrors with every problem."""
+    errors: list[DataError] = []
+    tables = _load_registry(settings.data_dir, settings.project_root, errors)
+    registry = Registry(tables["items"], tables["units"], tables["leaders"], tables["districts"])
+    loaded = _load_projects(settings, registry, errors)
+    by_id = {p.id: p for p, _ in loaded}
+    meetings = _load_meetings(settings, by_id, registry, errors)
+    snapshots = _load_snapshots(settings, errors)
+    texts = _editor_pages(settings, errors)
+    prefaces = _load_prefaces(settings, texts, errors)
+    base_ok = not errors
+    projects = sorted((p for p, _ in loaded), key=lambda p: p.order)
+    specials: dict[str, SpecialReportData] = {}
+    cases: list[Case] = []
+    if base_ok:  # checks against the projects and lists run only once those are sound: no cascades
+        errors += _check_not_scaled_down(projects, snapshots)
+        specials = _load_special_reports(settings, tables["units"] or {}, projects, errors)
+        cases = _load_cases(settings, texts, by_id, registry, errors)
+    if errors:
+        raise DataErrors(errors)
+    return Dataset(settings, items=tables["items"] or {}, units=tables["units"] or {},
+                   leaders=tables["leaders"] or {}, districts=tables["districts"] or {}, projects=projects,
+                   meetings=meetings, snapshots={m: snap for m, (snap, _) in snapshots.items()},
+                   special_reports=specials, cases=cases, prefaces=prefaces)

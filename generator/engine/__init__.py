@@ -1,0 +1,1 @@
+"""Derive phase: the plan in force, statuses, accountability, bulletins, periods, the site model."""
