@@ -22,9 +22,10 @@ from ..errors import DataError, DataErrors
 from ..settings import Settings
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
-from .rules import Registry, check_case, check_meeting, check_project
+from .content import CASE_KINDS, PREFACES, PageMeta, Preface, body_problems, front_matter, preface_problems, read_content
+from .rules import Registry, check_case, check_fields, check_meeting, check_project
 from .snapshots import Snapshot
-from .yamlio import YMap, decode_text, line_of, load_yaml, parse_yaml
+from .yamlio import YMap, line_of, load_yaml
 
 __all__ = ["Dataset", "Loaded", "Preface", "display_path", "load_dataset", "read_folder", "validate"]
 
@@ -52,22 +53,6 @@ _GENERIC: dict[str, tuple[str, str]] = {
     "less_than_equal": ("不能大于 {le}", "must be ≤ {le}"),
 }
 
-CASE_KINDS = ("praise", "exposed")
-"""``content/cases/<kind>/``: one folder per kind of case."""
-PREFACES = "bulletins/prefaces"
-"""Editors' bulletin prefaces: ``content/bulletins/prefaces/<yyyy-mm>.md``."""
-
-
-@dataclass(frozen=True)
-class Preface:
-    """An editor's preface to one month's bulletin (Markdown, sanitized when rendered)."""
-
-    month: Month
-    page: str
-    """Path inside the content folder, e.g. ``bulletins/prefaces/2022-08.md``: not a page of its own."""
-    text: str
-
-
 @dataclass(frozen=True)
 class Dataset:
     """Everything loaded and validated, ready for the derive phase."""
@@ -89,6 +74,10 @@ class Dataset:
     """Editors' praise and exposed cases (``content/cases/<kind>/<slug>.md``), by date."""
     prefaces: dict[Month, Preface] = field(default_factory=dict)
     """Editors' bulletin prefaces, by month."""
+    pages: dict[str, PageMeta] = field(default_factory=dict)
+    """Ordinary hand-written pages (by path inside the content folder) and their validated front matter."""
+    statics: list[str] = field(default_factory=list)
+    """Editors' static files on the allow-list (images, PDF, office documents), by path inside the content folder."""
 
     @property
     def registry(self) -> Registry:
@@ -315,7 +304,7 @@ def _load_projects(settings: Settings, registry: Registry, errors: list[DataErro
         if record.value is None:
             continue
         project = record.value.model_copy(update={"id": record.path.name[:-5], "source": record.name})
-        for issue in check_project(project, settings, registry):
+        for issue in [*check_project(project, settings, registry), *check_fields(project, settings)]:
             errors.append(DataError(project.source, line_of(record.raw, issue.path), issue.path, issue.zh, issue.en))
         if project.order in by_order:
             errors.append(DataError(project.source, record.raw.lines["order"], ("order",),
@@ -340,7 +329,7 @@ def _load_meetings(settings: Settings, projects: dict[str, Project], registry: R
         errors += errs
         if meeting is None:
             continue
-        for issue in check_meeting(meeting, projects, registry):
+        for issue in [*check_meeting(meeting, projects, registry), *check_fields(meeting, settings)]:
             path_ = ("meetings", i, *issue.path)
             errors.append(DataError(name, line_of(raw, path_), path_, issue.zh, issue.en))
         meetings.append(meeting)
@@ -390,6 +379,8 @@ def _load_special_reports(settings: Settings, units: dict[str, Unit], projects: 
             errors.append(DataError(name, record.raw.lines.get("filed"), ("filed",),
                                     f"报送日期 {report.filed} 晚于数据截止日 {settings.as_of_date}",
                                     f"filed {report.filed} is after the as-of date {settings.as_of_date}"))
+        elif problems := [DataError(name, line_of(record.raw, i.path), i.path, i.zh, i.en) for i in check_fields(report, settings)]:
+            errors += problems
         else:
             out[unit] = report
     return out
@@ -398,40 +389,20 @@ def _load_special_reports(settings: Settings, units: dict[str, Unit], projects: 
 # ---------------------------------------------------------------- editors' pages (content/)
 
 
-def _editor_pages(settings: Settings, errors: list[DataError]) -> dict[str, str]:
-    """Every hand-written Markdown page (by path inside the content folder), decoded with the
-    data rules (UTF-8, no NUL, size); hidden files and folders are skipped, as MkDocs does."""
-    content = settings.content_dir
-    assert content is not None
-    texts: dict[str, str] = {}
-    if not content.is_dir():
-        return texts
-    for path in sorted(content.rglob("*.md")):
-        page = path.relative_to(content).as_posix()
-        if any(part.startswith(".") for part in page.split("/")) or not path.is_file():
-            continue
-        try:
-            texts[page] = decode_text(path.read_bytes(), display_path(path, settings.project_root))
-        except DataErrors as exc:
-            errors += exc.errors
-    return texts
-
-
-def _front_matter(name: str, text: str) -> YMap:
-    """A case page's front matter, parsed so that line numbers match the file."""
-    end = text.find("\n---\n", 4) if text.startswith("---\n") else -1
-    if end < 0:
-        raise DataErrors([DataError(name, 1, (), "案例页面必须以 --- 开头的 YAML 信息块开始，并以 --- 结束",
-                                    "a case page must start with YAML front matter between --- lines")])
-    return parse_yaml(("#\n" + text[4 : end + 1]).encode("utf-8"), name)  # the opening --- becomes a comment
-
-
 def _check_case_name(path: Path, name: str) -> DataError | None:
     slug = path.name[:-3]
     if not SLUG_RE.fullmatch(slug) or len(slug) > SLUG_MAX:
         return DataError(name, None, (), "案例文件名只能用小写英文字母、数字和连字符",
                          "case file names use lowercase a-z, 0-9 and '-'")
     return None
+
+
+def _case_front_matter(name: str, text: str) -> YMap:
+    raw, _ = front_matter(name, text)
+    if raw is None:
+        raise DataErrors([DataError(name, 1, (), "案例页面必须以 --- 开头的 YAML 信息块开始，并以 --- 结束",
+                                    "a case page must start with YAML front matter between --- lines")])
+    return raw
 
 
 def _load_cases(settings: Settings, texts: dict[str, str], projects: dict[str, Project], registry: Registry,
@@ -444,11 +415,12 @@ def _load_cases(settings: Settings, texts: dict[str, str], projects: dict[str, P
         for record in read_folder(content / "cases" / kind, Case, settings.project_root, errors,
                                   select=lambda p, f=folder: p.name != "index.md" and f"{f}/{p.name}" in texts,  # type: ignore[misc]
                                   names=_check_case_name,
-                                  parse=lambda p, name, f=folder: _front_matter(name, texts[f"{f}/{p.name}"])):  # type: ignore[misc]
+                                  parse=lambda p, name, f=folder: _case_front_matter(name, texts[f"{f}/{p.name}"])):  # type: ignore[misc]
             errors += _reserved(record.raw, record.name, ("slug", "source"), "不要填写 {key}", "do not write {key}")
+            errors += body_problems(record.name, texts[f"{folder}/{record.path.name}"])
             if record.value is None:
                 continue
-            for issue in check_case(record.value, kind, projects, registry):
+            for issue in [*check_case(record.value, kind, projects, registry), *check_fields(record.value, settings)]:
                 errors.append(DataError(record.name, line_of(record.raw, issue.path), issue.path, issue.zh, issue.en))
             cases.append(record.value.model_copy(update={"slug": record.path.name[:-3], "source": record.name}))
     return sorted(cases, key=lambda c: (c.date, c.slug))
@@ -480,18 +452,65 @@ def _check_not_scaled_down(projects: list[Project], snapshots: dict[Month, tuple
 
 
 def _load_prefaces(settings: Settings, texts: dict[str, str], errors: list[DataError]) -> dict[Month, Preface]:
+    """``content/bulletins/prefaces/<yyyy-mm>.md``; any other name there is reported, never ignored."""
     prefaces: dict[Month, Preface] = {}
     content = settings.content_dir
     assert content is not None
-    for page in sorted(p for p in texts if p.startswith(PREFACES + "/")):
+    folder = content / PREFACES
+    names = sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+    for filename in names:
+        page = f"{PREFACES}/{filename}"
+        name = display_path(folder / filename, settings.project_root)
         try:
-            month = Month.parse(page[len(PREFACES) + 1 : -3])
+            month = Month.parse(filename[:-3]) if filename.endswith(".md") and page in texts else None
         except ValueError:
-            errors.append(DataError(display_path(content / page, settings.project_root), None, (),
-                                    "通报前言的文件名应为 YYYY-MM.md（如 2022-08.md）", "preface files are named YYYY-MM.md"))
+            month = None
+        if month is None:
+            errors.append(DataError(name, None, (), "通报前言的文件名应为 YYYY-MM.md（如 2022-08.md，小写 .md），此文件不会显示",
+                                    "preface files are named YYYY-MM.md (lower-case .md); this one would never be shown"))
             continue
-        prefaces[month] = Preface(month, page, texts[page])
+        problems = preface_problems(name, month, texts[page], settings)
+        errors += problems
+        if not problems:
+            prefaces[month] = Preface(month, page, texts[page])
     return prefaces
+
+
+def _page_meta(settings: Settings, texts: dict[str, str], errors: list[DataError]) -> dict[str, PageMeta]:
+    """The front matter of every ordinary hand-written page (not cases, not prefaces), validated."""
+    content = settings.content_dir
+    assert content is not None
+    out: dict[str, PageMeta] = {}
+    for page, text in sorted(texts.items()):
+        if page.startswith(PREFACES + "/") or _is_case(page):
+            continue
+        name = display_path(content / page, settings.project_root)
+        try:
+            raw, _ = front_matter(name, text)
+        except DataErrors as exc:
+            errors += exc.errors
+            continue
+        raw = raw if raw is not None else YMap()
+        meta, problems = validate(PageMeta, raw, name, raw, messages=_page_messages)
+        errors += problems
+        if meta is not None:
+            errors += [DataError(name, line_of(raw, issue.path), issue.path, issue.zh, issue.en)
+                       for issue in check_fields(meta, settings)]
+            out[page] = meta
+    return out
+
+
+def _is_case(page: str) -> bool:
+    parts = page.split("/")
+    return len(parts) == 3 and parts[0] == "cases" and parts[1] in CASE_KINDS and parts[2] != "index.md"
+
+
+def _page_messages(err: Any, model: type[BaseModel]) -> tuple[str, str]:
+    zh, en = _messages(err, model)
+    if err["type"] == "extra_forbidden" and str(err["loc"][0]) in Case.model_fields:
+        zh += "。这看起来是案例页面：请放到 content/cases/praise/ 或 content/cases/exposed/ 中"
+        en += ". This looks like a case page: put it in content/cases/praise/ or content/cases/exposed/"
+    return zh, en
 
 
 # ---------------------------------------------------------------- the load phase
@@ -506,8 +525,10 @@ def load_dataset(settings: Settings) -> Dataset:
     by_id = {p.id: p for p, _ in loaded}
     meetings = _load_meetings(settings, by_id, registry, errors)
     snapshots = _load_snapshots(settings, errors)
-    texts = _editor_pages(settings, errors)
+    tree = read_content(settings, errors)
+    texts = tree.pages
     prefaces = _load_prefaces(settings, texts, errors)
+    pages = _page_meta(settings, texts, errors)
     base_ok = not errors
     projects = sorted((p for p, _ in loaded), key=lambda p: p.order)
     specials: dict[str, SpecialReportData] = {}
@@ -521,4 +542,4 @@ def load_dataset(settings: Settings) -> Dataset:
     return Dataset(settings, items=tables["items"] or {}, units=tables["units"] or {},
                    leaders=tables["leaders"] or {}, districts=tables["districts"] or {}, projects=projects,
                    meetings=meetings, snapshots={m: snap for m, (snap, _) in snapshots.items()},
-                   special_reports=specials, cases=cases, prefaces=prefaces)
+                   special_reports=specials, cases=cases, prefaces=prefaces, pages=pages, statics=tree.statics)
