@@ -14,7 +14,8 @@ from .data.loader import Dataset, load_dataset
 from .engine.bulletins import Bulletin, build_bulletins
 from .engine.model import SiteModel, build_model
 from .engine.periods import SpecialReport, special_reports
-from .render.pages import AssetSpec, CasePage, PageSpec, render_assets, render_case_pages, render_pages
+from .errors import DataErrors
+from .render.pages import AssetSpec, CasePage, PageSpec, preface_problems, render_assets, render_case_pages, render_pages
 from .settings import Settings
 
 __all__ = ["Derived", "Output", "build", "derive", "load", "render"]
@@ -56,6 +57,9 @@ def derive(data: Dataset) -> Derived:
 def render(derived: Derived) -> Output:
     """The render phase: page specs, Word and WeChat files, case heads."""
     model = derived.model
+    problems = preface_problems(model, derived.bulletins)
+    if problems:
+        raise DataErrors(problems)
     return Output(render_pages(model, derived.bulletins, derived.specials), render_assets(model, derived.bulletins),
                   render_case_pages(model), sorted(p.page for p in model.data.prefaces.values()), derived)
 

@@ -8,6 +8,7 @@ defaults, bounds and messages cannot drift between the two. Nothing here imports
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -15,7 +16,9 @@ from typing import Any
 
 from .dates import Month
 
-__all__ = ["Flag", "Folder", "Int", "MonthOption", "Number", "OptionError", "OptionKind", "Settings", "TextOption",
+_HOST = re.compile(r"(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}")
+
+__all__ = ["Flag", "Folder", "HostList", "Int", "MonthOption", "Number", "OptionError", "OptionKind", "Settings", "TextOption",
            "option_fields"]
 
 
@@ -92,6 +95,23 @@ class TextOption(OptionKind):
 
 
 @dataclass(frozen=True)
+class HostList(OptionKind):
+    """A list of host names (``img.example.gov.cn``), returned as a tuple in lower case."""
+
+    max_items: int = 20
+
+    def parse(self, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list | tuple) or len(value) > self.max_items:
+            raise OptionError(f"应为网站域名的列表（最多 {self.max_items} 个），如 [img.example.gov.cn]，得到 {value!r}",
+                              f"expected a list of at most {self.max_items} host names, got {value!r}")
+        for host in value:
+            if not isinstance(host, str) or not _HOST.fullmatch(host):
+                raise OptionError(f"应为域名（不带 https:// 和路径），如 img.example.gov.cn，得到 {host!r}",
+                                  f"expected a host name without scheme or path, e.g. img.example.gov.cn; got {host!r}")
+        return tuple(sorted({h.lower() for h in value}))
+
+
+@dataclass(frozen=True)
 class Folder(OptionKind):
     """A folder path relative to ``mkdocs.yml``."""
 
@@ -151,6 +171,9 @@ class Settings:
     """Citizens' opinions should be answered within this many days of receipt."""
     drafts: bool = _option(Flag(), True)
     """Show months not yet published as previews (未发布); false for a production build."""
+    image_hosts: tuple[str, ...] = _option(HostList(), ())
+    """Other hosts whose images editors' pages may show (the site's own images always may); each is
+    also allowed by the pages' Content-Security-Policy. Empty: no image from any other host."""
     data_dir: Path = _option(Folder(), Path("data"))
     """Folder holding ``items.yaml`` … and ``projects/``; relative to ``mkdocs.yml``."""
     root: Path | None = None

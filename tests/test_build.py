@@ -233,11 +233,19 @@ def test_failed_build_leaves_the_published_site_untouched(mini_project: Path, tm
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "mini", "site"]  # no temporary folder left
 
 
-def test_content_page_clashing_with_a_generated_page_fails(mini_project: Path, tmp_path: Path) -> None:
-    (mini_project / "content" / "rules.md").write_text("# 手写\n", encoding="utf-8")
+@pytest.mark.parametrize(("name", "url", "generated"), [
+    ("rules.md", "rules/", "rules.md"),
+    ("projects/gas/index.md", "projects/gas/", "projects/gas.md"),  # same address, another file name
+    ("README.md", "", "index.md"),  # MkDocs publishes README.md as the home page
+])
+def test_content_page_at_a_generated_address_fails(mini_project: Path, tmp_path: Path, name: str, url: str,
+                                                   generated: str) -> None:
+    (mini_project / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+    (mini_project / "content" / name).write_text("# 手写\n", encoding="utf-8")
     result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 1
-    assert "rules.md 与自动生成的页面冲突" in result.stderr
+    assert (f"content/{name}: 网址 /{url} 已是自动生成的页面（{generated}），请改名或删除此文件 / the address /{url} belongs "
+            "to a generated page; rename or remove this file") in result.stderr
 
 
 def test_control_characters_cannot_break_out_of_page_meta(mini_project: Path) -> None:

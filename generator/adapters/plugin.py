@@ -2,13 +2,14 @@
 
 Each event does one job and delegates (mkdocs-gen-files' ``plugin.py``): ``on_config``
 turns the options into core settings, ``on_files`` runs the core pipeline and adds its
-pages, ``on_page_markdown`` sets escaped titles, ``on_page_content`` sanitizes editors' pages.
+pages, ``on_page_markdown`` sets every page's escaped metadata, ``on_page_content`` sanitizes
+editors' pages, ``on_env`` fails the build on what sanitizing had to remove. The safety rules
+themselves live in :mod:`generator.adapters.safety`.
 """
 
 from __future__ import annotations
 
 import calendar
-import html
 import logging
 import os
 from pathlib import Path
@@ -19,22 +20,17 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..errors import DataErrors
+from ..errors import DataError, DataErrors
 from ..pipeline import Output, build
-from ..render.pages import PageSpec
+from ..render.pages import PageSpec, policy
 from ..render.sanitize import sanitize_html
 from ..settings import Settings
 from .config import DubanConfig, settings_from
+from .safety import CSP_SCOPE, content_security_policy, editor_meta, file_problems, page_meta, rendered_title
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
 __all__ = ["DubanPlugin"]
-
-
-def _meta(title: str, description: str, extra: dict[str, object] | None = None) -> dict[str, object]:
-    # MkDocs renders titles and meta without autoescape: escape here. Meta is set on the
-    # page object, never written as YAML front matter that data could break out of.
-    return {"title": html.escape(title), "description": html.escape(description), **(extra or {})}
 
 
 class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
@@ -44,6 +40,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.settings: Settings | None = None
         self.output: Output | None = None
         self.pages: dict[str, PageSpec] = {}
+        self.refused: list[DataError] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""
@@ -54,9 +51,11 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
         # data's as-of date so the same data builds byte-identical output.
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(settings.as_of.last_day.timetuple()))
+        config.extra.setdefault("scope", CSP_SCOPE)  # one inline script text on every page: one hash
         config.extra["duban"] = {
             "sample": settings.sample, "office": settings.office, "city": settings.city,
             "as_of": f"{settings.as_of.year} 年 {settings.as_of.month} 月底",
+            "csp": content_security_policy(config, settings.image_hosts),
         }
         _load_search_terms(settings.data_dir / "search-terms.txt")
         return config
@@ -74,35 +73,54 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
                 files.remove(file)
         self.pages = {spec.path: spec for spec in output.pages}
         docs_dir, root = Path(config.docs_dir).resolve(), self.settings.project_root
+        generated = []
         for spec in output.pages:
-            if files.get_file_from_path(spec.path) is not None:
-                raise PluginError(f"duban: {config.docs_dir}/{spec.path} 与自动生成的页面冲突 / "
-                                  "conflicts with a generated page; rename or remove it")
             file = File.generated(config, spec.path, content=spec.body)
             if spec.source is not None:  # edit links open the data file the page comes from
                 file.edit_uri = Path(os.path.relpath(root / spec.source, docs_dir)).as_posix()
+            generated.append(file)
+        generated += [File.generated(config, asset.path, content=asset.content) for asset in output.assets]
+        problems = file_problems(files, generated, config, root)
+        if problems:
+            raise PluginError(DataErrors(problems).report())
+        for file in generated:
             files.append(file)
-        for asset in output.assets:
-            files.append(File.generated(config, asset.path, content=asset.content))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Give generated pages and case pages their (escaped) title and description."""
-        spec = self.pages.get(page.file.src_uri)
+        """Every page's metadata, escaped: MkDocs' own reading of front matter is replaced."""
+        assert self.output is not None
+        src = page.file.src_uri
+        spec = self.pages.get(src)
+        case = self.output.case_pages.get(src)
         if spec is not None:
-            page.meta = _meta(spec.title, spec.description, spec.meta)
-        case = self.output.case_pages.get(page.file.src_uri) if self.output else None
-        if case is not None:
-            # Front matter is editors' text: MkDocs would show it unescaped, so replace it.
-            page.meta = _meta(case.title, case.title)
+            page.meta = page_meta(spec.title, spec.description, spec.meta)
+        elif case is not None:
+            page.meta = page_meta(case.title, case.title)
             return case.head + "\n\n" + markdown
+        else:  # an ordinary hand-written page: only the front matter the core validated
+            meta = self.output.derived.model.data.pages.get(src)
+            page.meta = editor_meta(meta) if meta is not None else {}
         return markdown
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""
         if page.file.src_uri in self.pages:
             return html_text  # generated: every value escaped at render time
-        return sanitize_html(html_text)
+        if "title" not in page.meta and page.title:  # taken from the first heading, once escaped
+            page.meta["title"] = rendered_title(page.title)
+        assert self.settings is not None
+        clean = sanitize_html(html_text, policy(self.settings))
+        name = Path(os.path.relpath(page.file.abs_src_path or page.file.src_uri, self.settings.project_root)).as_posix()
+        self.refused += [DataError(name, None, (), zh, en) for zh, en in clean.refused]
+        return clean.html
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        """Fail before any page is written when sanitizing removed images or addresses an editor wrote."""
+        if self.refused:
+            problems, self.refused = self.refused, []
+            raise PluginError(DataErrors(problems).report())
+        return env
 
 
 def _load_search_terms(path: Path) -> None:

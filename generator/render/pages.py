@@ -21,15 +21,16 @@ from ..engine.accountability import SCORE_BASE
 from ..engine.bulletins import Bulletin
 from ..engine.model import SiteModel
 from ..engine.periods import SpecialReport, periods
+from ..errors import DataError
 from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed_percent
 from ..formats import pct, qty, show
 from ..settings import Settings
 from . import views
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
-from .sanitize import markdown_to_safe_html
+from .sanitize import Policy, markdown_to_safe_html
 from .word import bulletin_docx
 
-__all__ = ["AssetSpec", "CasePage", "PageSpec", "render_assets", "render_case_pages", "render_pages"]
+__all__ = ["AssetSpec", "CasePage", "PageSpec", "policy", "preface_problems", "render_assets", "render_case_pages", "render_pages"]
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpe
         body = _render("bulletin.md", path, views.bulletin_view(model, b))
         # The editor's preface is Markdown from content/: rendered and sanitized here, because
         # generated pages are not sanitized again (their values are escaped instead).
-        preface = markdown_to_safe_html(b.preface) + "\n" if b.preface else ""
+        preface = markdown_to_safe_html(b.preface, policy(settings)).html + "\n" if b.preface else ""
         body = body.replace("<!--preface-->\n", preface)
         pages.append(PageSpec(path, title + ("" if b.published else "（预览）"), body, description=b.headline,
                               source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None))
@@ -185,6 +186,26 @@ def _accountability_pages(model: SiteModel) -> list[PageSpec]:
     return pages
 
 
+def policy(settings: Settings) -> Policy:
+    """What editors' HTML may point to on this site."""
+    return Policy(frozenset(settings.image_hosts))
+
+
+def preface_problems(model: SiteModel, bulletins: list[Bulletin]) -> list[DataError]:
+    """What sanitizing removed from the current prefaces (foreign images, protocol-relative
+    addresses), naming the preface file. Published prefaces are sanitized the same way but not
+    reported: they are the sealed record."""
+    d = model.data
+    out = []
+    for b in bulletins:
+        preface = d.prefaces.get(b.month)
+        if b.published or preface is None:
+            continue
+        name = display_path(d.settings.content_dir / preface.page, d.settings.project_root)  # type: ignore[operator]
+        out += [DataError(name, None, (), zh, en) for zh, en in markdown_to_safe_html(preface.text, policy(d.settings)).refused]
+    return out
+
+
 def render_case_pages(model: SiteModel) -> dict[str, CasePage]:
     """For each editor's case page (by its path inside the content folder): title and facts block."""
     out = {}
@@ -200,7 +221,8 @@ def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec
     assets = []
     for b in bulletins:
         assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.docx", bulletin_docx(b, d)))
-        view = views.WechatView(b, d.units, d.settings, markdown_to_safe_html(b.preface) if b.preface else "")
+        preface = markdown_to_safe_html(b.preface, policy(d.settings)).html if b.preface else ""
+        view = views.WechatView(b, d.units, d.settings, preface)
         assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html",
                                 _ENV.get_template("wechat.html").render(**views.context(view))))
     return assets
