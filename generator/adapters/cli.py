@@ -152,6 +152,23 @@ def publish(config_file: str, month_text: str, day: str | None, number: str | No
     return 0
 
 
+def nginx(config_file: str, site_dir: str | None, listen: str, server_name: str) -> int:
+    """Print the nginx ``server`` block that serves the built site with its security headers."""
+    from mkdocs.exceptions import MkDocsException
+
+    from .config import settings_from
+    from .webserver import nginx_server
+
+    try:
+        cfg = _load(config_file)
+        settings = settings_from(cfg.plugins["duban"].config, cfg.config_file_path, cfg.docs_dir)
+    except MkDocsException as exc:
+        print(f"无法生成 nginx 配置 / cannot write the nginx configuration{_explain(exc)}", file=sys.stderr)
+        return 1
+    print(nginx_server(cfg, settings.image_hosts, str(Path(site_dir or cfg.site_dir).resolve()), listen, server_name), end="")
+    return 0
+
+
 def serve(config_file: str, addr: str) -> int:
     """Preview with live reload (``mkdocs serve``)."""
     from mkdocs.commands.serve import serve as mkdocs_serve
@@ -191,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天） / publication date (default: today)")
     p.add_argument("--number", help="文号，如 大督考办通报〔2022〕3号 / document number")
     p.add_argument("--force", action="store_true", help="覆盖已发布的快照 / overwrite a published snapshot")
+    n = sub.add_parser("nginx", help="输出 nginx 配置（含安全响应头） / print the nginx server block (security headers)")
+    n.add_argument("-d", "--site-dir", help="the built site's folder on the server (default: site_dir of mkdocs.yml)")
+    n.add_argument("--listen", default="80", help="nginx listen address (default 80)")
+    n.add_argument("--server-name", default="_", help="nginx server_name (default _)")
     s = sub.add_parser("serve", help="本地预览 / preview with live reload")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -200,4 +221,6 @@ def main(argv: list[str] | None = None) -> int:
         return check(args.config_file)
     if args.command == "publish":
         return publish(args.config_file, args.month, args.date, args.number, args.force)
+    if args.command == "nginx":
+        return nginx(args.config_file, args.site_dir, args.listen, args.server_name)
     return serve(args.config_file, args.dev_addr)

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files
 
 from ..data.content import PageMeta
 from ..errors import DataError
+from ..render.pages import WECHAT_CSP
 
 __all__ = ["CSP_SCOPE", "content_security_policy", "file_problems", "inline_script_hashes", "page_meta", "wechat_policy"]
 
@@ -117,7 +118,9 @@ def inline_script_hashes(config: MkDocsConfig) -> list[str]:
     env = config.theme.get_env()
     features = config.theme.get("features", [])
     out: set[str] = set()
-    for name in ("partials/javascripts/base.html", "partials/javascripts/content.html"):
+    # Material keeps every inline script of its pages in these partials (storage helpers, palette,
+    # announcement, tabs, consent); scripts a page does not use cost nothing in the policy.
+    for name in env.list_templates(filter_func=lambda n: n.startswith("partials/javascripts/")):
         text = env.get_template(name).render(config=config, base_url=CSP_SCOPE, features=features)
         out.update(_sha256(script) for script in _SCRIPT.findall(text))
     return sorted(out)
@@ -152,5 +155,4 @@ def content_security_policy(config: MkDocsConfig, image_hosts: Iterable[str], he
 
 def wechat_policy(header: bool = False) -> str:
     """The WeChat version of a bulletin is meant to be copied with its inline styles: no script at all."""
-    policy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'"
-    return policy + ("; frame-ancestors 'self'" if header else "")
+    return WECHAT_CSP + ("; frame-ancestors 'self'" if header else "")

@@ -30,7 +30,7 @@ from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .sanitize import Policy, markdown_to_safe_html
 from .word import bulletin_docx
 
-__all__ = ["AssetSpec", "CasePage", "PageSpec", "policy", "preface_problems", "render_assets", "render_case_pages", "render_pages"]
+__all__ = ["WECHAT_CSP", "AssetSpec", "CasePage", "PageSpec", "policy", "preface_problems", "render_assets", "render_case_pages", "render_pages"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,10 @@ class CasePage:
     """Plain-text title (not escaped)."""
     head: str
     """Escaped HTML block placed above the editor's Markdown."""
+
+
+WECHAT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'"
+"""The WeChat version is copied into WeChat's editor with its inline styles: it needs them, and no script at all."""
 
 
 def lines(text: str | None) -> Markup:
@@ -224,7 +228,7 @@ def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec
         preface = markdown_to_safe_html(b.preface, policy(d.settings)).html if b.preface else ""
         view = views.WechatView(b, d.units, d.settings, preface)
         assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html",
-                                _ENV.get_template("wechat.html").render(**views.context(view))))
+                                _ENV.get_template("wechat.html").render(csp=WECHAT_CSP, **views.context(view))))
     return assets
 
 
