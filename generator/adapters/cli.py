@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import shutil
@@ -12,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .store import MARKER, BuildLocked, lock, swap
+from .store import LOCK_INSIDE, MARKER, BuildLocked, own_entry, lock, project_lock, swap, swap_contents
 
 __all__ = ["main"]
 
@@ -44,7 +45,10 @@ def _check_target(target: Path, cfg) -> None:  # type: ignore[no-untyped-def]
             raise ConfigurationError(f"输出文件夹 {target} 会覆盖源文件 {folder} / the output folder would replace {folder}")
     if docs in target.parents:
         raise ConfigurationError(f"输出文件夹不能放在 {docs} 里 / the output folder must not be inside {docs}")
-    if target.exists() and any(target.iterdir()) and not (target / MARKER).is_file():
+    if target.exists() and not target.is_dir():
+        raise ConfigurationError(f"输出路径 {target} 是一个文件，不是文件夹：请换一个输出文件夹，或先移走该文件 / "
+                                 f"the output path {target} is a file, not a folder")
+    if target.exists() and any(not own_entry(p.name) for p in target.iterdir()) and not (target / MARKER).is_file():
         raise ConfigurationError(f"输出文件夹 {target} 不是空的，也不是 duban 生成的网站，不会覆盖它 / "
                                  f"{target} is not empty and was not built by duban; refusing to replace it")
 
@@ -60,8 +64,30 @@ def _explain(exc: Exception) -> str:
     return f"\n{text}"
 
 
+def _workspace(target: Path) -> tuple[Path, Path | None]:
+    """Where to build and which lock file to hold: beside the site folder (then the whole folder
+    is exchanged), or inside it when it cannot be renamed or its parent cannot be written (a
+    mount point, a container volume: then its entries are exchanged)."""
+    parent = target.parent
+    if target.is_dir() and (os.path.ismount(target) or not os.access(parent, os.W_OK)):
+        if not os.access(target, os.W_OK):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+        return target, target / LOCK_INSIDE
+    if not os.access(parent, os.W_OK):
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(parent))
+    return parent, None
+
+
+def _publishable(tmp: Path) -> None:
+    # mkdtemp makes a 0700 folder; a web server running as another user must read the site.
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)
+    (tmp / MARKER).write_text("built by duban; this folder is replaced by the next `duban build`\n", encoding="utf-8")
+
+
 def build(config_file: str, site_dir: str | None) -> int:
-    """Build into a temporary folder next to the site, then swap it in; never half a site."""
+    """Build into a temporary folder on the site's file system, then swap it in; never half a site."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -71,20 +97,21 @@ def build(config_file: str, site_dir: str | None) -> int:
         target = Path(site_dir or cfg.site_dir).resolve()
         _check_target(target, cfg)
         target.parent.mkdir(parents=True, exist_ok=True)
-        with lock(target):
-            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+        folder, lock_file = _workspace(target)
+        with project_lock(Path(cfg.config_file_path).resolve().parent, exclusive=False), lock(target, lock_file):
+            inside = folder == target
+            tmp = Path(tempfile.mkdtemp(prefix=".duban-building-" if inside else f".{target.name}.building-", dir=folder))
             mkdocs_build(_load(config_file, site_dir=str(tmp)))
-            # mkdtemp makes a 0700 folder; a web server running as another user must read the site.
-            umask = os.umask(0)
-            os.umask(umask)
-            tmp.chmod(0o777 & ~umask)
-            (tmp / MARKER).write_text("built by duban; this folder is replaced by the next `duban build`\n",
-                                      encoding="utf-8")
-            swap(tmp, target)
-    except (MkDocsException, BuildLocked) as exc:
+            _publishable(tmp)
+            if inside:
+                swap_contents(tmp, target)
+            else:
+                swap(tmp, target)
+    except (MkDocsException, BuildLocked, OSError) as exc:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-        print(f"构建失败，原网站未改动 / build failed, the published site is untouched{_explain(exc)}", file=sys.stderr)
+        reason = _explain(exc) if not isinstance(exc, OSError) else "\n" + os_message(exc)
+        print(f"构建失败，原网站未改动 / build failed, the published site is untouched{reason}", file=sys.stderr)
         return 1
     except BaseException:
         if tmp is not None:
@@ -93,6 +120,25 @@ def build(config_file: str, site_dir: str | None) -> int:
     pages = sum(1 for _ in target.rglob("index.html"))
     print(f"已生成 {pages} 个页面 / built {pages} pages into {target}")
     return 0
+
+
+_ERRNO = {
+    errno.ENOSPC: ("磁盘空间已满", "no space left on the disk"),
+    errno.EDQUOT: ("磁盘配额已用完", "disk quota exceeded"),
+    errno.EROFS: ("文件系统是只读的", "the file system is read-only"),
+    errno.EACCES: ("没有写入权限", "permission denied"),
+    errno.EPERM: ("没有权限", "operation not permitted"),
+    errno.EBUSY: ("文件夹正被占用（可能是挂载点）", "the folder is busy (a mount point?)"),
+    errno.ENOTDIR: ("路径中有一段是文件而不是文件夹", "a part of the path is a file, not a folder"),
+    errno.EISDIR: ("应为文件，却是文件夹", "a folder where a file is expected"),
+}
+
+
+def os_message(exc: OSError) -> str:
+    """A failure of the file system in words an operator can act on, naming the path."""
+    zh, en = _ERRNO.get(exc.errno or 0, (exc.strerror or str(exc), exc.strerror or str(exc)))
+    where = exc.filename if exc.filename is not None else ""
+    return f"{zh}：{where} / {en}: {where}" if where else f"{zh} / {en}"
 
 
 def check(config_file: str) -> int:
@@ -116,15 +162,16 @@ def check(config_file: str) -> int:
 
 def publish(config_file: str, month_text: str, day: str | None, number: str | None, force: bool) -> int:
     """Freeze one month's bulletin as a snapshot under ``data/bulletins/``: the core computes
-    the snapshot from the data, this command stores it."""
+    the snapshot from the data, this command stores it — as a transaction, under the project
+    lock, never leaving a partial file behind."""
     from mkdocs.exceptions import MkDocsException
 
     from ..dates import Month
-    from ..engine.bulletins import PublishRefused, make_snapshot
+    from ..engine.bulletins import PublishRefused, make_snapshot, relink
     from ..errors import DataErrors
     from ..pipeline import derive, load
     from .config import settings_from
-    from .store import write_snapshot
+    from .store import SnapshotExists, write_snapshot
 
     try:
         month = Month.parse(month_text)
@@ -136,19 +183,36 @@ def publish(config_file: str, month_text: str, day: str | None, number: str | No
     except ValueError:
         print(f"未发布 / not published: 日期不存在或格式不对（应为 YYYY-MM-DD） / no such date: {day!r}", file=sys.stderr)
         return 1
+    written: list[Path] = []
     try:
         cfg = _load(config_file)
         settings = settings_from(cfg.plugins["duban"].config, cfg.config_file_path, cfg.docs_dir)
-        snap = make_snapshot(derive(load(settings)).model, month, published, number, force)
-        path = write_snapshot(settings.data_dir, snap)
+        with project_lock(settings.project_root, exclusive=True):
+            model = derive(load(settings)).model
+            snap = make_snapshot(model, month, published, number, force)
+            written.append(write_snapshot(settings.data_dir, snap, replace=force))
+            # A republished month changes its checksum: the months after it are linked to it again.
+            for later in relink(model.data.snapshots, snap) if force else []:
+                written.append(write_snapshot(settings.data_dir, later, replace=True))
     except DataErrors as exc:
         print(f"未发布 / not published:\n{exc.report()}", file=sys.stderr)
         return 1
-    except (PublishRefused, MkDocsException) as exc:
+    except SnapshotExists as exc:
+        print(f"未发布 / not published: {exc.args[0]} 刚被另一个 duban publish 写入；请检查后再决定是否 --force / "
+              "another publish wrote this month first", file=sys.stderr)
+        return 1
+    except (PublishRefused, MkDocsException, BuildLocked) as exc:
         print(f"未发布 / not published:\n{exc}", file=sys.stderr)
         return 1
-    shown = os.path.relpath(path, settings.project_root)
-    print(f"已发布 {month} 月度通报，快照：{shown}（请提交到版本库） / published {month}: {shown}")
+    except OSError as exc:
+        done = "；已写入：" + "、".join(str(p) for p in written) if written else "，没有写入任何文件"
+        print(f"未发布 / not published: {os_message(exc)}{done} / nothing was left half-written", file=sys.stderr)
+        return 1
+    shown = os.path.relpath(written[0], settings.project_root)
+    print(f"已发布 {month} 月度通报，快照：{shown}（请提交到版本库），指纹 {snap.checksum} / published {month}: {shown}")
+    for path in written[1:]:
+        print(f"已重新链接 / relinked: {os.path.relpath(path, settings.project_root)}（内容不变，指纹已变 / content unchanged, "
+              "new fingerprint）")
     return 0
 
 

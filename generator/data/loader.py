@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..settings import Settings
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
 from .content import CASE_KINDS, PREFACES, PageMeta, Preface, body_problems, front_matter, preface_problems, read_content
-from .rules import Registry, check_case, check_fields, check_meeting, check_project
+from .rules import Registry, check_case, check_fields, check_meeting, check_project, check_publication_date
 from .snapshots import Snapshot
 from .yamlio import YMap, line_of, load_yaml
 
@@ -336,11 +337,24 @@ def _load_meetings(settings: Settings, projects: dict[str, Project], registry: R
     return sorted(meetings, key=lambda m: m.date)
 
 
+_SNAPSHOT_NAME = re.compile(r"\d{4}-\d{2}\.yaml")
+
+
+def _check_snapshot_name(path: Path, name: str) -> DataError | None:
+    if _SNAPSHOT_NAME.fullmatch(path.name):
+        return None
+    return DataError(name, None, (), "通报快照的文件名应为 YYYY-MM.yaml（如 2022-08.yaml）：此文件不会被读取，"
+                     "它记录的通报会显示为未发布。请恢复原文件名",
+                     "snapshot files are named YYYY-MM.yaml; this one is not read, so its bulletin would show as "
+                     "unpublished: restore its name")
+
+
 def _load_snapshots(settings: Settings, errors: list[DataError]) -> dict[Month, tuple[Snapshot, str]]:
-    """Every published snapshot, with the name messages use for it; damaged or hand-edited
-    files are errors naming them."""
+    """Every published snapshot, with the name messages use for it; damaged, hand-edited, renamed
+    or unlinked files are errors naming them."""
     out: dict[Month, tuple[Snapshot, str]] = {}
     for record in read_folder(settings.data_dir / "bulletins", Snapshot, settings.project_root, errors,
+                              select=lambda p: not p.name.startswith("."), names=_check_snapshot_name,
                               messages=_damaged_snapshot):
         snap, raw, name = record.value, record.raw, record.name
         if snap is None:
@@ -355,9 +369,52 @@ def _load_snapshots(settings: Settings, errors: list[DataError]) -> dict[Month, 
             errors.append(DataError(name, raw.lines.get("month"), ("month",),
                                     f"快照月份 {snap.month} 与文件名不符或不在 {settings.year} 年",
                                     f"snapshot month {snap.month} does not match the file name or year {settings.year}"))
+        elif (late := check_publication_date(snap.month, snap.published)) is not None:
+            errors.append(DataError(name, raw.lines.get("published"), late.path, late.zh, late.en))
         else:
             out[snap.month] = (snap, name)
+    errors += _check_chain(out, settings)
     return out
+
+
+def _check_chain(snapshots: dict[Month, tuple[Snapshot, str]], settings: Settings) -> list[DataError]:
+    """Each snapshot's link names the latest bulletin published before it, with that bulletin's
+    current checksum. Snapshots written before the chain existed are accepted only before the first
+    linked one."""
+    errors: list[DataError] = []
+    months = sorted(snapshots)
+    linked = False
+    for i, month in enumerate(months):
+        snap, name = snapshots[month]
+        before = months[i - 1] if i else None
+        if snap.chain is None:
+            if linked:
+                errors.append(DataError(name, None, ("chain",), "快照缺少链记录 chain，而此前的通报都有：它可能被旧文件替换过。"
+                                        "请从版本库恢复原文件", "the snapshot has no chain link although earlier ones do: "
+                                        "it may have been replaced by an old file; restore it from version control"))
+            continue
+        linked = True
+        link = snap.chain.previous
+        if link != before:
+            shown = display_path(settings.data_dir / "bulletins" / f"{link}.yaml", settings.project_root)
+            if link is None:
+                zh, en = (f"快照记录本期为全年第一期，但 {before} 的通报已经发布：链条被改写过",
+                          f"the snapshot says it is the year's first bulletin, but {before} was published before it")
+            elif link not in snapshots:
+                zh, en = (f"上一期通报 {link} 的快照 {shown} 不见了（被删除或改名）。已发布的通报不能删除，请从版本库恢复",
+                          f"the previous bulletin's snapshot {shown} is missing (deleted or renamed); restore it")
+            else:
+                zh, en = (f"快照记录的上一期是 {link}，但其后 {before} 也已发布：{before} 不在链中，是事后加入的",
+                          f"the snapshot's previous bulletin is {link}, but {before} was published in between: "
+                          f"{before} was added afterwards")
+            errors.append(DataError(name, None, ("chain", "previous"), zh, en))
+        elif link is not None and snap.chain.previous_checksum != snapshots[link][0].checksum:
+            errors.append(DataError(name, None, ("chain", "previous_checksum"),
+                                    f"上一期通报 {link}（{snapshots[link][1]}）的指纹与本期发布时记录的不符：{link} 在本期发布后被改写过。"
+                                    "请从版本库恢复",
+                                    f"the fingerprint of the previous bulletin {link} ({snapshots[link][1]}) differs from the "
+                                    "one recorded at publication: it was rewritten afterwards; restore it"))
+    return errors
 
 
 def _load_special_reports(settings: Settings, units: dict[str, Unit], projects: list[Project],

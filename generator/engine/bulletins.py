@@ -14,14 +14,15 @@ from typing import Any
 
 from ..data.loader import Dataset, display_path
 from ..data.models import Case
-from ..data.snapshots import BulletinRow, Snapshot, SnapshotCase, snapshot_path
+from ..data.rules import check_publication_date
+from ..data.snapshots import BulletinRow, Chain, Snapshot, SnapshotCase, snapshot_path
 from ..dates import Month
 from .model import SiteModel
 from .status import ProjectStatus, Status, StatusCount, headline, headline_counts
 
 __all__ = [
     "Bulletin", "Change", "ChangeKind", "Correction", "PublishRefused", "build_bulletins", "live_rows",
-    "make_snapshot", "month_cases",
+    "make_snapshot", "month_cases", "relink",
 ]
 
 #: Figures compared between a snapshot and the current data, with their Chinese names.
@@ -88,6 +89,12 @@ class Bulletin:
     changes: list[Change] = field(default_factory=list)
     previous: Month | None = None
     next: Month | None = None
+    checksum: str | None = None
+    """The published snapshot's fingerprint (SHA-256 of its canonical JSON); None for a preview."""
+    chain: Chain | None = None
+    """The published snapshot's link to the bulletin before it."""
+    canonical: str | None = None
+    """The published snapshot's canonical JSON (whose SHA-256 is ``checksum``), for the site to publish."""
 
     @property
     def counts(self) -> list[StatusCount]:
@@ -201,6 +208,8 @@ def build_bulletins(model: SiteModel) -> list[Bulletin]:
             corrections=_corrections(snap, live) if snap else [],
             changes=_changes(previous_rows, rows) if previous_rows else [],
             previous=months[i - 1] if i else None, next=months[i + 1] if i + 1 < len(months) else None,
+            checksum=snap.checksum if snap else None, chain=snap.chain if snap else None,
+            canonical=snap.canonical() if snap else None,
         ))
         previous_rows = rows
     return bulletins
@@ -214,8 +223,10 @@ def make_snapshot(model: SiteModel, month: Month, published: date, number: str |
                   replace: bool = False) -> Snapshot:
     """The sealed snapshot of ``month``'s bulletin, as ``duban publish`` writes it.
 
-    Refuses a month that is not due, a date before the month ended, and (unless ``replace``)
-    a month already published. Writes nothing: storing the snapshot is the caller's job.
+    Refuses a month that is not due, a date outside the month after it
+    (:func:`~generator.data.rules.publication_window`), and (unless ``replace``) a month already
+    published. The snapshot is linked to the latest bulletin published before it (and, when it
+    replaces one, names the checksum it replaces). Writes nothing: storing it is the caller's job.
     """
     settings = model.data.settings
     if month not in settings.due_months:
@@ -225,8 +236,27 @@ def make_snapshot(model: SiteModel, month: Month, published: date, number: str |
         shown = display_path(snapshot_path(settings.data_dir, month), settings.project_root)
         raise PublishRefused(f"{shown} 已发布，不能重复发布；如确需重新发布（将覆盖原快照），请加 --force / "
                              f"{month} is already published; use --force to overwrite the snapshot")
-    if published < month.last_day:
-        raise PublishRefused(f"发布日期 {published} 早于 {month} 月底 / publication date before the month ended")
+    refused = check_publication_date(month, published)
+    if refused is not None:
+        raise PublishRefused(f"{refused.zh} / {refused.en}")
+    earlier = [m for m in sorted(model.data.snapshots) if m < month]
+    before = model.data.snapshots[earlier[-1]] if earlier else None
+    replaced = model.data.snapshots.get(month)
+    chain = Chain(previous=before.month if before else None, previous_checksum=before.checksum if before else None,
+                  replaces=replaced.checksum if replaced else None)
     snap = Snapshot(month=month, published=published, number=number, preface=_current_preface(model.data, month),
-                    cases=month_cases(model.cases, month), rows=live_rows(model, month))
-    return snap.model_copy(update={"checksum": snap.digest()})
+                    cases=month_cases(model.cases, month), rows=live_rows(model, month), chain=chain)
+    return snap.sealed()
+
+
+def relink(snapshots: dict[Month, Snapshot], new: Snapshot) -> list[Snapshot]:
+    """The published months after ``new`` (a republished month), each linked again to the one
+    before it: their content stays exactly as published, their checksums change with the link."""
+    out: list[Snapshot] = []
+    before = new
+    for month in sorted(m for m in snapshots if m > new.month):
+        old = snapshots[month]
+        chain = (old.chain or Chain()).model_copy(update={"previous": before.month, "previous_checksum": before.checksum})
+        before = old.model_copy(update={"chain": chain}).sealed()
+        out.append(before)
+    return out

@@ -220,11 +220,14 @@ def render_case_pages(model: SiteModel) -> dict[str, CasePage]:
 
 
 def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:
-    """Each bulletin as a Word document and as a WeChat-ready HTML page (same content as the page)."""
+    """Each bulletin as a Word document and as a WeChat-ready HTML page (same content as the page);
+    each published one also as the canonical JSON of its snapshot, whose SHA-256 is its fingerprint."""
     d = model.data
     assets = []
     for b in bulletins:
         assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.docx", bulletin_docx(b, d)))
+        if b.canonical is not None:  # exactly the text the fingerprint is the SHA-256 of
+            assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.json", b.canonical.encode("utf-8")))
         preface = markdown_to_safe_html(b.preface, policy(d.settings)).html if b.preface else ""
         view = views.WechatView(b, d.units, d.settings, preface)
         assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html",
