@@ -448,6 +448,9 @@ def _load_special_reports(settings: Settings, units: dict[str, Unit], projects: 
 
 def _check_case_name(path: Path, name: str) -> DataError | None:
     slug = path.name[:-3]
+    if slug in RESERVED:
+        return DataError(name, None, (), f"文件名 {slug} 是 Windows 的保留设备名，请换一个",
+                         f"{slug} is a reserved device name on Windows; rename the file")
     if not SLUG_RE.fullmatch(slug) or len(slug) > SLUG_MAX:
         return DataError(name, None, (), "案例文件名只能用小写英文字母、数字和连字符",
                          "case file names use lowercase a-z, 0-9 and '-'")
