@@ -6,6 +6,7 @@ import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
+
 import pytest
 from conftest import page as page_html
 from conftest import watched_page

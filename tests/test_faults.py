@@ -341,3 +341,13 @@ def test_plugin_options_report_their_line(mini_project: Path, tmp_path: Path) ->
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert (f"Plugin 'duban' option 'year': mkdocs.yml:{line}: 应在 2000 到 2100 之间，得到 0 / must be between 2000 and "
             "2100, got 0") in result.stderr
+
+
+def test_a_linked_search_terms_file_is_refused(mini_project: Path, tmp_path: Path) -> None:
+    terms = mini_project / "data/search-terms.txt"
+    terms.unlink()
+    terms.symlink_to("/etc/passwd")
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1
+    assert ("data/search-terms.txt: 是符号链接，不会读取：请放入文件本身，而不是指向别处的链接 / is a symbolic link and is not read: "
+            "put the file itself here, not a link to it") in result.stderr

@@ -64,7 +64,7 @@ updates:
 
 #: Front matter of an ordinary page, and Markdown that tries to take Material's configuration
 #: (``#__config``: with a "version" provider Material fetches versions.json and inserts its titles).
-PAGE = """---
+PAGE = f"""---
 title: "</title><script>alert(21)</script>"
 description: '"><script>alert(22)</script>'
 hide: [toc]
@@ -75,8 +75,8 @@ hide: [toc]
 
 ## 标题 {{: #__search }}
 
-<a href="https://example.org/" id="md-header">外部</a> {raw}
-""".format(raw=PAYLOAD)
+<a href="https://example.org/" id="md-header">外部</a> {PAYLOAD}
+"""
 CITY = "</p><script>alert(23)</script>"
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .store import LOCK_INSIDE, MARKER, BuildLocked, own_entry, lock, project_lock, swap, swap_contents
+from .store import LOCK_INSIDE, MARKER, BuildLocked, lock, own_entry, project_lock, swap, swap_contents
 
 __all__ = ["main"]
 
@@ -149,13 +149,17 @@ def check(config_file: str) -> int:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
-        try:
-            mkdocs_build(_load(config_file, site_dir=tmp))
-        except MkDocsException as exc:
-            print(f"检查未通过 / check failed{_explain(exc)}", file=sys.stderr)
-            return 1
-        pages = sum(1 for _ in Path(tmp).rglob("index.html"))
+    try:
+        with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
+            try:
+                mkdocs_build(_load(config_file, site_dir=tmp))
+            except MkDocsException as exc:
+                print(f"检查未通过 / check failed{_explain(exc)}", file=sys.stderr)
+                return 1
+            pages = sum(1 for _ in Path(tmp).rglob("index.html"))
+    except OSError as exc:  # the throwaway folder: a full or read-only temporary disk
+        print(f"检查未完成 / check could not run\n{os_message(exc)}", file=sys.stderr)
+        return 1
     print(f"检查通过，可生成 {pages} 个页面 / check passed, {pages} pages")
     return 0
 

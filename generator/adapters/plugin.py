@@ -10,6 +10,7 @@ themselves live in :mod:`generator.adapters.safety`.
 from __future__ import annotations
 
 import calendar
+import io
 import logging
 import os
 from pathlib import Path
@@ -20,6 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from ..data.yamlio import decode_text, read_bytes
 from ..errors import DataError, DataErrors
 from ..pipeline import Output, build
 from ..render.pages import PageSpec, policy
@@ -57,7 +59,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             "as_of": f"{settings.as_of.year} 年 {settings.as_of.month} 月底",
             "csp": content_security_policy(config, settings.image_hosts),
         }
-        _load_search_terms(settings.data_dir / "search-terms.txt")
+        _load_search_terms(settings.data_dir / "search-terms.txt", settings.project_root)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -123,14 +125,19 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         return env
 
 
-def _load_search_terms(path: Path) -> None:
+def _load_search_terms(path: Path, root: Path) -> None:
     """Teach jieba (used by Material's search) the project's domain words."""
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return
+    try:  # read with the data rules: a link or a pipe here is an error, never followed or waited on
+        name = Path(os.path.relpath(path, root)).as_posix()
+        terms = decode_text(read_bytes(path, name), name)
+    except DataErrors as exc:
+        raise PluginError(exc.report()) from None
     try:
         import jieba  # type: ignore[import-untyped]
     except ImportError:  # search still works, with coarser Chinese segmentation
         log.warning("duban: jieba is not installed; Chinese search segmentation is off")
         return
     jieba.setLogLevel(logging.WARNING)
-    jieba.load_userdict(str(path))
+    jieba.load_userdict(io.BytesIO(terms.encode("utf-8")))

@@ -97,7 +97,8 @@ def file_problems(files: Files, generated: Iterable[File], config: MkDocsConfig,
         name = Path(os.path.relpath(f.abs_src_path, root)).as_posix()
         if f.dest_uri in taken:
             url = f.dest_uri.removesuffix("index.html")
-            problems.append(DataError(name, None, (), f"网址 /{url} 已是自动生成的页面（{taken[f.dest_uri]}），请改名或删除此文件",
+            problems.append(DataError(name, None, (),
+                                      f"网址 /{url} 已是自动生成的页面（{taken[f.dest_uri]}），请改名或删除此文件",
                                       f"the address /{url} belongs to a generated page; rename or remove this file"))
         elif not f.is_documentation_page() and f.src_uri in theme:
             problems.append(DataError(name, None, (), f"会替换网站主题自带的文件 {f.src_uri}，请改名",

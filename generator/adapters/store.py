@@ -18,7 +18,8 @@ import yaml
 
 from ..data.snapshots import Snapshot, snapshot_path
 
-__all__ = ["MARKER", "BuildLocked", "SnapshotExists", "exchange", "leftovers", "lock", "own_entry", "project_lock", "swap", "swap_contents",
+__all__ = ["LOCK_INSIDE", "MARKER", "BuildLocked", "SnapshotExists", "exchange", "leftovers", "lock", "own_entry", "project_lock",
+           "swap", "swap_contents",
            "write_snapshot"]
 
 MARKER = ".duban-site"

@@ -17,7 +17,6 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,7 +29,8 @@ from .personal import personal_lines
 from .yamlio import YMap, decode_text, parse_yaml, read_bytes
 
 __all__ = [
-    "CASE_KINDS", "PAGE_SUFFIXES", "PREFACES", "PREFACE_MAX", "STATIC_SUFFIXES", "ContentTree", "Hide", "PageMeta", "Preface", "SearchMeta",
+    "CASE_KINDS", "PAGE_SUFFIXES", "PREFACES", "PREFACE_MAX", "STATIC_SUFFIXES", "ContentTree", "Hide", "PageMeta", "Preface",
+    "SearchMeta",
     "body_problems", "front_matter", "preface_problems", "read_content",
 ]
 

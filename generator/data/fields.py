@@ -8,9 +8,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import date
 from enum import Enum
-from collections.abc import Iterator
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, PlainSerializer
@@ -18,8 +18,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, PlainSerializer
 from ..dates import Month, fail
 
 __all__ = [
-    "DATE", "Day", "FieldKind", "MONTH", "Deadline", "FREE_TEXT", "LINE_MAX", "Label", "LabeledEnum", "Line", "Month", "MonthField", "Quantity",
-    "Slug", "TEXT_MAX", "Text", "Url", "fail", "values_of_kind",
+    "DATE", "FREE_TEXT", "LINE_MAX", "MONTH", "TEXT_MAX", "Day", "Deadline", "FieldKind", "FieldPath", "Label", "LabeledEnum",
+    "Line", "Month", "MonthField", "Quantity", "Slug", "Text", "Url", "fail", "values_of_kind",
 ]
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -97,7 +97,8 @@ def _clean_text(value: Any, limit: int = TEXT_MAX) -> str:
             "text contains bidirectional control characters (e.g. U+202E); remove them",
         )
     if len(value) > limit:  # before any other scan: the limit bounds every later step
-        raise fail(f"文字过长：最多 {limit} 个字符，现有 {len(value)} 个", f"text too long: at most {limit} characters, got {len(value)}")
+        raise fail(f"文字过长：最多 {limit} 个字符，现有 {len(value)} 个",
+                   f"text too long: at most {limit} characters, got {len(value)}")
     if _CONTROL.search(value):
         raise fail("文本含有控制字符，请删除", "text contains control characters; remove them")
     value = _ZERO_WIDTH.sub("", value).strip()
@@ -221,7 +222,10 @@ def _kinds(annotation: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> tuple
     return kinds, models
 
 
-def values_of_kind(obj: BaseModel, kind: FieldKind, path: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+FieldPath = tuple[str | int, ...]
+
+
+def values_of_kind(obj: BaseModel, kind: FieldKind, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
     """Every value of a field marked ``kind`` in ``obj`` and the models inside it, with its
     field path as written in the file (aliases, list indexes)."""
     for name, info in type(obj).model_fields.items():

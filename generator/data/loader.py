@@ -21,9 +21,9 @@ from pydantic import BaseModel, ValidationError
 from ..dates import Month
 from ..errors import DataError, DataErrors
 from ..settings import Settings
+from .content import CASE_KINDS, PREFACES, PageMeta, Preface, body_problems, front_matter, preface_problems, read_content
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
-from .content import CASE_KINDS, PREFACES, PageMeta, Preface, body_problems, front_matter, preface_problems, read_content
 from .rules import Registry, check_case, check_fields, check_meeting, check_project, check_publication_date
 from .snapshots import Snapshot
 from .yamlio import YMap, line_of, load_yaml
@@ -410,8 +410,8 @@ def _check_chain(snapshots: dict[Month, tuple[Snapshot, str]], settings: Setting
             errors.append(DataError(name, None, ("chain", "previous"), zh, en))
         elif link is not None and snap.chain.previous_checksum != snapshots[link][0].checksum:
             errors.append(DataError(name, None, ("chain", "previous_checksum"),
-                                    f"上一期通报 {link}（{snapshots[link][1]}）的指纹与本期发布时记录的不符：{link} 在本期发布后被改写过。"
-                                    "请从版本库恢复",
+                                    f"上一期通报 {link}（{snapshots[link][1]}）的指纹与本期发布时记录的不符："
+                                    f"{link} 在本期发布后被改写过。请从版本库恢复",
                                     f"the fingerprint of the previous bulletin {link} ({snapshots[link][1]}) differs from the "
                                     "one recorded at publication: it was rewritten afterwards; restore it"))
     return errors
@@ -436,7 +436,8 @@ def _load_special_reports(settings: Settings, units: dict[str, Unit], projects: 
             errors.append(DataError(name, record.raw.lines.get("filed"), ("filed",),
                                     f"报送日期 {report.filed} 晚于数据截止日 {settings.as_of_date}",
                                     f"filed {report.filed} is after the as-of date {settings.as_of_date}"))
-        elif problems := [DataError(name, line_of(record.raw, i.path), i.path, i.zh, i.en) for i in check_fields(report, settings)]:
+        elif problems := [DataError(name, line_of(record.raw, i.path), i.path, i.zh, i.en)
+                          for i in check_fields(report, settings)]:
             errors += problems
         else:
             out[unit] = report

@@ -21,8 +21,8 @@ from ..engine.accountability import SCORE_BASE
 from ..engine.bulletins import Bulletin
 from ..engine.model import SiteModel
 from ..engine.periods import SpecialReport, periods
-from ..errors import DataError
 from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed_percent
+from ..errors import DataError
 from ..formats import pct, qty, show
 from ..settings import Settings
 from . import views
@@ -30,7 +30,8 @@ from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .sanitize import Policy, markdown_to_safe_html
 from .word import bulletin_docx
 
-__all__ = ["WECHAT_CSP", "AssetSpec", "CasePage", "PageSpec", "policy", "preface_problems", "render_assets", "render_case_pages", "render_pages"]
+__all__ = ["WECHAT_CSP", "AssetSpec", "CasePage", "PageSpec", "policy", "preface_problems", "render_assets", "render_case_pages",
+           "render_pages"]
 
 
 @dataclass(frozen=True)

@@ -90,8 +90,8 @@ def _filter(policy: Policy, refused: list[tuple[str, str]]):  # type: ignore[no-
                             f"protocol-relative address {value} removed: write a full https:// address or a relative one"))
             return None
         if tag == "img" and kind != "relative" and (host or "") not in policy.image_hosts:
-            refused.append((f"图片 {value} 来自其他网站，会让每位读者的浏览器请求该网站，已删除；请把图片放进 content/ 用相对地址引用，"
-                            "或在 mkdocs.yml 的 image_hosts 中列出该网站",
+            refused.append((f"图片 {value} 来自其他网站，会让每位读者的浏览器请求该网站，已删除；"
+                            "请把图片放进 content/ 用相对地址引用，或在 mkdocs.yml 的 image_hosts 中列出该网站",
                             f"image {value} comes from another host and was removed: put the image in content/ and use a "
                             "relative address, or list the host in image_hosts in mkdocs.yml"))
             return None
