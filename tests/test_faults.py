@@ -351,3 +351,17 @@ def test_a_linked_search_terms_file_is_refused(mini_project: Path, tmp_path: Pat
     assert result.returncode == 1
     assert ("data/search-terms.txt: 是符号链接，不会读取：请放入文件本身，而不是指向别处的链接 / is a symbolic link and is not read: "
             "put the file itself here, not a link to it") in result.stderr
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    (".inf", "应为数字，得到 inf / expected a finite number, got inf"),
+    ("-5", "应在 0 到 100 之间，得到 -5 / must be between 0 and 100, got -5"),
+])
+def test_infinite_and_negative_gaps_are_refused(mini_project: Path, tmp_path: Path, value: str, message: str) -> None:
+    config = mini_project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("sample: true", f"sample: true\n      warning_gap: {value}")
+    config.write_text(text, encoding="utf-8")
+    line = text[: text.index("warning_gap")].count("\n") + 1
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode == 1
+    assert f"Plugin 'duban' option 'warning_gap': mkdocs.yml:{line}: {message}" in result.stderr
