@@ -243,3 +243,13 @@ def test_a_build_into_a_mount_point_exchanges_the_sites_entries(mini_project: Pa
         assert os.path.ismount(site)
         assert "第二版" in page(site, "about")
         assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [".duban-site", ".duban.lock"]
+
+
+def test_a_truncated_snapshot_is_named_once(published: Path) -> None:
+    # What a full disk left behind before publishing was a transaction: the first 8,192 bytes.
+    path = published / "data/bulletins/2022-02.yaml"
+    text = path.read_text(encoding="utf-8")
+    cut = text[:2000].rsplit("\n", 3)[0] + "\n  percent_of_target: [1"
+    path.write_text(cut, encoding="utf-8")
+    errors = data_errors(mini_settings(published))
+    assert len(errors) == 1 and errors[0].startswith("data/bulletins/2022-02.yaml:")  # the file itself, not "missing"

@@ -1,4 +1,4 @@
-"""Writing to disk: bulletin snapshots, the built site's atomic swap, the build lock.
+"""Writing to disk: bulletin snapshots (a transaction), the built site's atomic swap, the locks.
 
 The core writes nothing; everything that touches the file system on the way out lives here.
 """
@@ -19,8 +19,7 @@ import yaml
 from ..data.snapshots import Snapshot, snapshot_path
 
 __all__ = ["LOCK_INSIDE", "MARKER", "BuildLocked", "SnapshotExists", "exchange", "leftovers", "lock", "own_entry", "project_lock",
-           "swap", "swap_contents",
-           "write_snapshot"]
+           "swap", "swap_contents", "write_snapshot"]
 
 MARKER = ".duban-site"
 """File written into every site duban builds; only such folders are ever replaced."""

@@ -373,11 +373,15 @@ def _load_snapshots(settings: Settings, errors: list[DataError]) -> dict[Month, 
             errors.append(DataError(name, raw.lines.get("published"), late.path, late.zh, late.en))
         else:
             out[snap.month] = (snap, name)
-    errors += _check_chain(out, settings)
+    # A snapshot refused above is already named: the link to it is not reported a second time.
+    folder = settings.data_dir / "bulletins"
+    named = {p.stem for p in folder.iterdir() if _SNAPSHOT_NAME.fullmatch(p.name)} if folder.is_dir() else set()
+    refused = named - {str(m) for m in out}
+    errors += _check_chain(out, refused, settings)
     return out
 
 
-def _check_chain(snapshots: dict[Month, tuple[Snapshot, str]], settings: Settings) -> list[DataError]:
+def _check_chain(snapshots: dict[Month, tuple[Snapshot, str]], refused: set[str], settings: Settings) -> list[DataError]:
     """Each snapshot's link names the latest bulletin published before it, with that bulletin's
     current checksum. Snapshots written before the chain existed are accepted only before the first
     linked one."""
@@ -395,6 +399,8 @@ def _check_chain(snapshots: dict[Month, tuple[Snapshot, str]], settings: Setting
             continue
         linked = True
         link = snap.chain.previous
+        if str(link) in refused:
+            continue
         if link != before:
             shown = display_path(settings.data_dir / "bulletins" / f"{link}.yaml", settings.project_root)
             if link is None:
