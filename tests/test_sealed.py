@@ -253,3 +253,36 @@ def test_a_truncated_snapshot_is_named_once(published: Path) -> None:
     path.write_text(cut, encoding="utf-8")
     errors = data_errors(mini_settings(published))
     assert len(errors) == 1 and errors[0].startswith("data/bulletins/2022-02.yaml:")  # the file itself, not "missing"
+
+
+def test_a_bind_mounted_site_folder_is_filled_in_place(mini_project: Path, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bind mount looks like any folder (same device: os.path.ismount says no), yet renaming it
+    # fails with EBUSY: the new site is copied onto it and its entries exchanged.
+    from generator.adapters import store
+
+    site, source = tmp_path / "site", tmp_path / "volume"
+    site.mkdir()
+    source.mkdir()
+    bound = not os.environ.get("DUBAN_TEST_NO_MOUNT") and subprocess.run(
+        ["mount", "--bind", str(source), str(site)], capture_output=True).returncode == 0  # noqa: S607
+    try:
+        if not bound:  # no mount allowed here: renaming the folder fails as it does on a bind mount
+            real_replace, real_exchange = os.replace, store.exchange
+
+            def busy(src: object, dst: object) -> None:
+                if Path(str(src)) == site:
+                    raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(src))
+                real_replace(src, dst)  # type: ignore[arg-type]
+            monkeypatch.setattr(store, "exchange", lambda a, b: False if Path(b) == site else real_exchange(a, b))
+            monkeypatch.setattr(os, "replace", busy)
+        assert build_site(mini_project / "mkdocs.yml", site).returncode == 0
+        (mini_project / "content/about.md").write_text("# 关于\n\n第二版。\n", encoding="utf-8")
+        result = build_site(mini_project / "mkdocs.yml", site)
+        assert result.returncode == 0, result.stderr
+        assert "第二版" in page(site, "about")
+        assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "mini", "site", "volume"]
+        assert not [p for p in site.iterdir() if p.name.startswith((".duban-building-", ".duban-old-"))]
+    finally:
+        if bound:
+            subprocess.run(["umount", "-l", str(site)], check=False)  # noqa: S607

@@ -116,7 +116,9 @@ def swap(new: Path, target: Path) -> None:
 
     On Linux both folders are exchanged by a single renameat2 call, so a web server sees
     the old site or the new one, never neither; elsewhere two renames leave a moment with
-    no folder. The old copy is removed afterwards.
+    no folder. The old copy is removed afterwards. A target that cannot be renamed (a mount
+    point the build did not recognise, such as a bind mount) gets the new site copied onto
+    its own file system, then its entries exchanged (:func:`swap_contents`).
     """
     if not target.exists():
         os.replace(new, target)
@@ -125,7 +127,17 @@ def swap(new: Path, target: Path) -> None:
         shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the old site
         return
     old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    os.replace(target, old / "site")
+    try:
+        os.replace(target, old / "site")
+    except OSError as exc:
+        shutil.rmtree(old, ignore_errors=True)
+        if exc.errno != errno.EBUSY:
+            raise
+        inside = Path(tempfile.mkdtemp(prefix=".duban-building-", dir=target))
+        shutil.copytree(new, inside, dirs_exist_ok=True)
+        shutil.rmtree(new, ignore_errors=True)
+        swap_contents(inside, target)
+        return
     os.replace(new, target)
     shutil.rmtree(old, ignore_errors=True)
 
