@@ -12,7 +12,6 @@ import pytest
 from conftest import DUBAN, build_site, data_errors, duban, edit, mini_settings, page, run_process
 
 GAS = "data/projects/gas.yaml"
-ALLOWED = ".dps、.et、.gif、.ico、.jpeg、.jpg、.odp、.ods、.odt、.ofd、.pdf、.png、.ppt、.pptx、.wps、.xls、.xlsx、.doc、.docx"
 
 
 def errors_for(root: Path) -> list[str]:

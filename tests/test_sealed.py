@@ -144,7 +144,7 @@ def test_two_concurrent_publishes_of_one_month_leave_one_snapshot(mini_project: 
     assert sorted(p.name for p in (mini_project / "data/bulletins").iterdir()) == ["2022-02.yaml"]
 
 
-def test_a_publish_waits_for_no_build_it_is_refused_while_one_holds_the_lock(mini_project: Path) -> None:
+def test_a_publish_is_refused_while_a_build_holds_the_lock(mini_project: Path) -> None:
     from generator.adapters.store import project_lock
 
     with project_lock(mini_project, exclusive=False):  # a build in progress
