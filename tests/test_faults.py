@@ -4,12 +4,13 @@ file (and field), never a traceback, a hang or a silently published file."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DUBAN, build_site, data_errors, duban, edit, mini_settings, page, run_process
+from conftest import DUBAN, ROOT, build_site, data_errors, duban, edit, mini_settings, page, run_process
 
 GAS = "data/projects/gas.yaml"
 
@@ -364,3 +365,19 @@ def test_infinite_and_negative_gaps_are_refused(mini_project: Path, tmp_path: Pa
     result = build_site(config, tmp_path / "site")
     assert result.returncode == 1
     assert f"Plugin 'duban' option 'warning_gap': mkdocs.yml:{line}: {message}" in result.stderr
+
+
+def test_a_theme_override_with_an_inline_script_fails_the_build(mini_project: Path, tmp_path: Path) -> None:
+    # A portal pastes an analytics snippet into the theme: the policy would block it in every browser.
+    theme = mini_project / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    main = theme / "main.html"
+    main.write_text(main.read_text(encoding="utf-8").replace("{% block scripts %}\n  {{ super() }}",
+                                                             "{% block scripts %}\n  {{ super() }}\n  <script>var _hmt = [];</script>"),
+                    encoding="utf-8")
+    config = mini_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(str(ROOT / "theme"), "theme"), encoding="utf-8")
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode == 1
+    assert ("duban: index.md 有 1 段内联脚本不在内容安全策略允许之列，浏览器会拒绝执行；请把脚本移入 theme/ 下的 .js 文件 / 1 inline "
+            "script(s) the Content-Security-Policy does not allow") in result.stderr

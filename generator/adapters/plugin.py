@@ -28,7 +28,16 @@ from ..render.pages import PageSpec, policy
 from ..render.sanitize import sanitize_html
 from ..settings import Settings
 from .config import DubanConfig, settings_from
-from .safety import CSP_SCOPE, content_security_policy, editor_meta, file_problems, page_meta, rendered_title
+from .safety import (
+    CSP_SCOPE,
+    content_security_policy,
+    editor_meta,
+    file_problems,
+    inline_script_hashes,
+    page_meta,
+    rendered_title,
+    unlisted_scripts,
+)
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
@@ -43,6 +52,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.output: Output | None = None
         self.pages: dict[str, PageSpec] = {}
         self.refused: list[DataError] = []
+        self.script_hashes: list[str] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""
@@ -54,6 +64,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         # data's as-of date so the same data builds byte-identical output.
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(settings.as_of.last_day.timetuple()))
         config.extra.setdefault("scope", CSP_SCOPE)  # one inline script text on every page: one hash
+        self.script_hashes = inline_script_hashes(config)
         config.extra["duban"] = {
             "sample": settings.sample, "office": settings.office, "city": settings.city,
             "as_of": f"{settings.as_of.year} 年 {settings.as_of.month} 月底",
@@ -116,6 +127,15 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         name = Path(os.path.relpath(page.file.abs_src_path or page.file.src_uri, self.settings.project_root)).as_posix()
         self.refused += [DataError(name, None, (), zh, en) for zh, en in clean.refused]
         return clean.html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Warn (which fails the strict build) about inline scripts the policy would block."""
+        unlisted = unlisted_scripts(output, self.script_hashes)
+        if unlisted:
+            log.warning(f"duban: {page.file.src_uri} 有 {unlisted} 段内联脚本不在内容安全策略允许之列，浏览器会拒绝执行；"
+                        f"请把脚本移入 theme/ 下的 .js 文件 / {unlisted} inline script(s) the Content-Security-Policy does not "
+                        "allow: browsers would refuse them; move the script into a .js file under theme/")
+        return output
 
     def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
         """Fail before any page is written when sanitizing removed images or addresses an editor wrote."""

@@ -28,12 +28,14 @@ from ..data.content import PageMeta
 from ..errors import DataError
 from ..render.pages import WECHAT_CSP
 
-__all__ = ["CSP_SCOPE", "content_security_policy", "file_problems", "inline_script_hashes", "page_meta", "wechat_policy"]
+__all__ = ["CSP_SCOPE", "content_security_policy", "file_problems", "inline_script_hashes", "page_meta", "unlisted_scripts",
+           "wechat_policy"]
 
 CSP_SCOPE = "/"
 """Material's storage scope (``extra.scope``): fixed, so that its inline script is the same text
 on every page and one hash in the policy covers it (by default it holds the page's depth)."""
 _SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_INLINE = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S | re.I)
 
 
 def _escaped(value: Any) -> Any:
@@ -125,6 +127,14 @@ def inline_script_hashes(config: MkDocsConfig) -> list[str]:
         text = env.get_template(name).render(config=config, base_url=CSP_SCOPE, features=features)
         out.update(_sha256(script) for script in _SCRIPT.findall(text))
     return sorted(out)
+
+
+def unlisted_scripts(page_html: str, hashes: Iterable[str]) -> int:
+    """How many inline scripts of a built page the policy does not allow (a theme override that
+    adds one, a new Material version): browsers would refuse them, so the build says so."""
+    allowed = set(hashes)
+    return sum(1 for attrs, body in _INLINE.findall(page_html)
+               if "src=" not in attrs and "application/json" not in attrs and _sha256(body) not in allowed)
 
 
 def _image_sources(hosts: Iterable[str]) -> str:
