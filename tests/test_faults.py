@@ -381,3 +381,14 @@ def test_a_theme_override_with_an_inline_script_fails_the_build(mini_project: Pa
     assert result.returncode == 1
     assert ("duban: index.md 有 1 段内联脚本不在内容安全策略允许之列，浏览器会拒绝执行；请把脚本移入 theme/ 下的 .js 文件 / 1 inline "
             "script(s) the Content-Security-Policy does not allow") in result.stderr
+
+
+@pytest.mark.parametrize(("number", "zh", "en"), [
+    ("", "不能为空", "must not be empty"),
+    ("号" * 201, "文字过长：最多 200 个字符，现有 201 个", "text too long: at most 200 characters, got 201"),
+])
+def test_a_bad_document_number_is_refused(mini_project: Path, number: str, zh: str, en: str) -> None:
+    result = duban("-f", str(mini_project / "mkdocs.yml"), "publish", "2022-02", "--date", "2022-03-05", "--number", number)
+    assert result.returncode == 1
+    assert f"未发布 / not published:\n文号（--number）：{zh} / document number: {en}" in result.stderr
+    assert not (mini_project / "data/bulletins").exists()

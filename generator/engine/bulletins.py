@@ -12,6 +12,9 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from pydantic import TypeAdapter, ValidationError
+
+from ..data.fields import Line
 from ..data.loader import Dataset, display_path
 from ..data.models import Case
 from ..data.rules import check_publication_date
@@ -239,6 +242,12 @@ def make_snapshot(model: SiteModel, month: Month, published: date, number: str |
     refused = check_publication_date(month, published)
     if refused is not None:
         raise PublishRefused(f"{refused.zh} / {refused.en}")
+    if number is not None:
+        try:
+            number = TypeAdapter(Line).validate_python(number)
+        except ValidationError as exc:
+            ctx = exc.errors()[0].get("ctx") or {}
+            raise PublishRefused(f"文号（--number）：{ctx.get('zh', exc)} / document number: {ctx.get('en', exc)}") from None
     earlier = [m for m in sorted(model.data.snapshots) if m < month]
     before = model.data.snapshots[earlier[-1]] if earlier else None
     replaced = model.data.snapshots.get(month)
