@@ -33,6 +33,8 @@ def test_home_to_column(page, server: str) -> None:  # type: ignore[no-untyped-d
     assert page.locator(".duban-sample").is_visible()
     assert page.locator("h1").first.inner_text() == "大连市2022年重点民生实事公开挂牌督办"
     assert page.locator(".duban-counts li").count() == 7
+    bar = page.locator(".duban-bar").first.bounding_box()  # an SVG bar (the policy allows no inline style)
+    assert bar is not None and bar["width"] > 40 and bar["height"] >= 6
     page.get_by_role("link", name="燃气安全提升工程").first.click()
     page.wait_for_url("**/projects/gas-safety/")
     card = page.locator(".duban-status-card")
