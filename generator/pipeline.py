@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .data.loader import Dataset, load_dataset
+from .dates import Month
 from .engine.bulletins import Bulletin, build_bulletins
 from .engine.model import SiteModel, build_model
 from .engine.periods import SpecialReport, special_reports
@@ -43,9 +44,12 @@ class Output:
     derived: Derived
 
 
-def load(settings: Settings) -> Dataset:
-    """The load phase: every input, validated and cross-checked; raises DataErrors."""
-    return load_dataset(settings)
+def load(settings: Settings, replacing: Month | None = None) -> Dataset:
+    """The load phase: every input, validated and cross-checked; raises DataErrors.
+
+    ``replacing`` leaves out the snapshot of a month being republished (``publish --force``), so
+    that a damaged one can be replaced."""
+    return load_dataset(settings, replacing)
 
 
 def derive(data: Dataset) -> Derived:

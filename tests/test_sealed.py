@@ -286,3 +286,15 @@ def test_a_bind_mounted_site_folder_is_filled_in_place(mini_project: Path, tmp_p
     finally:
         if bound:
             subprocess.run(["umount", "-l", str(site)], check=False)  # noqa: S607
+
+
+def test_a_damaged_snapshot_can_be_republished_as_its_message_says(published: Path) -> None:
+    path = published / "data/bulletins/2022-02.yaml"
+    path.write_text(path.read_text(encoding="utf-8")[:600], encoding="utf-8")  # cut in the middle of a row
+    assert "或用 duban publish --force 重新发布" in data_errors(mini_settings(published))[0]
+    result = publish(published, "2022-02", "2022-03-05", "--force")
+    assert result.returncode == 0, result.stderr
+    feb, mar = snapshot(published, "2022-02"), snapshot(published, "2022-03")
+    assert feb.chain is not None and feb.chain.replaces is None  # a damaged file has no fingerprint to name
+    assert mar.chain is not None and mar.chain.previous_checksum == feb.checksum
+    assert sorted(load_dataset(mini_settings(published)).snapshots) == [Month(2022, 2), Month(2022, 3)]

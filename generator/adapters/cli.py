@@ -192,7 +192,7 @@ def publish(config_file: str, month_text: str, day: str | None, number: str | No
         cfg = _load(config_file)
         settings = settings_from(cfg.plugins["duban"].config, cfg.config_file_path, cfg.docs_dir)
         with project_lock(settings.project_root, exclusive=True):
-            model = derive(load(settings)).model
+            model = derive(load(settings, replacing=month if force else None)).model
             snap = make_snapshot(model, month, published, number, force)
             written.append(write_snapshot(settings.data_dir, snap, replace=force))
             # A republished month changes its checksum: the months after it are linked to it again.

@@ -26,7 +26,7 @@ from .content import CASE_KINDS, PREFACES, PageMeta, Preface, body_problems, fro
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
 from .rules import Registry, check_case, check_fields, check_meeting, check_project, check_publication_date
-from .snapshots import Snapshot
+from .snapshots import Snapshot, snapshot_path
 from .yamlio import YMap, line_of, load_yaml
 
 __all__ = ["Dataset", "Loaded", "Preface", "display_path", "load_dataset", "read_folder", "validate"]
@@ -350,32 +350,36 @@ def _check_snapshot_name(path: Path, name: str) -> DataError | None:
                      "unpublished: restore its name")
 
 
-def _load_snapshots(settings: Settings, errors: list[DataError]) -> dict[Month, tuple[Snapshot, str]]:
+def _load_snapshots(settings: Settings, errors: list[DataError],
+                    replacing: Month | None = None) -> dict[Month, tuple[Snapshot, str]]:
     """Every published snapshot, with the name messages use for it; damaged, hand-edited, renamed
-    or unlinked files are errors naming them."""
+    or unlinked files are errors naming them — but for the month being republished
+    (``replacing``), whose damaged file is about to be replaced."""
     out: dict[Month, tuple[Snapshot, str]] = {}
-    for record in read_folder(settings.data_dir / "bulletins", Snapshot, settings.project_root, errors,
-                              select=lambda p: not p.name.startswith("."), names=_check_snapshot_name,
-                              messages=_damaged_snapshot):
+    folder = settings.data_dir / "bulletins"
+    found: list[DataError] = []
+    for record in read_folder(folder, Snapshot, settings.project_root, found, select=lambda p: not p.name.startswith("."),
+                              names=_check_snapshot_name, messages=_damaged_snapshot):
         snap, raw, name = record.value, record.raw, record.name
         if snap is None:
             continue
         if snap.checksum != snap.digest():
-            errors.append(DataError(name, raw.lines.get("checksum"), ("checksum",),
-                                    "通报快照在发布后被手工修改过（校验码不符）。请从版本库恢复原文件；"
-                                    "数据更正请改项目文件，网站会自动显示更正说明",
-                                    "the snapshot was edited after publication (checksum mismatch); restore it from "
-                                    "version control and correct the project file instead"))
+            found.append(DataError(name, raw.lines.get("checksum"), ("checksum",),
+                                   "通报快照在发布后被手工修改过（校验码不符）。请从版本库恢复原文件；"
+                                   "数据更正请改项目文件，网站会自动显示更正说明",
+                                   "the snapshot was edited after publication (checksum mismatch); restore it from "
+                                   "version control and correct the project file instead"))
         elif record.path.stem != str(snap.month) or snap.month.year != settings.year:
-            errors.append(DataError(name, raw.lines.get("month"), ("month",),
-                                    f"快照月份 {snap.month} 与文件名不符或不在 {settings.year} 年",
-                                    f"snapshot month {snap.month} does not match the file name or year {settings.year}"))
+            found.append(DataError(name, raw.lines.get("month"), ("month",),
+                                   f"快照月份 {snap.month} 与文件名不符或不在 {settings.year} 年",
+                                   f"snapshot month {snap.month} does not match the file name or year {settings.year}"))
         elif (late := check_publication_date(snap.month, snap.published)) is not None:
-            errors.append(DataError(name, raw.lines.get("published"), late.path, late.zh, late.en))
+            found.append(DataError(name, raw.lines.get("published"), late.path, late.zh, late.en))
         else:
             out[snap.month] = (snap, name)
+    replaced = display_path(snapshot_path(settings.data_dir, replacing), settings.project_root) if replacing else None
+    errors += [e for e in found if e.file != replaced]
     # A snapshot refused above is already named: the link to it is not reported a second time.
-    folder = settings.data_dir / "bulletins"
     named = {p.stem for p in folder.iterdir() if _SNAPSHOT_NAME.fullmatch(p.name)} if folder.is_dir() else set()
     refused = named - {str(m) for m in out}
     errors += check_chain(out, refused, settings.data_dir, settings.project_root)
@@ -542,7 +546,7 @@ def _page_messages(err: Any, model: type[BaseModel]) -> tuple[str, str]:
 # ---------------------------------------------------------------- the load phase
 
 
-def load_dataset(settings: Settings) -> Dataset:
+def load_dataset(settings: Settings, replacing: Month | None = None) -> Dataset:
     """Load, validate and cross-check everything; raise one DataErrors with every problem."""
     errors: list[DataError] = []
     tables = _load_registry(settings.data_dir, settings.project_root, errors)
@@ -550,7 +554,7 @@ def load_dataset(settings: Settings) -> Dataset:
     loaded = _load_projects(settings, registry, errors)
     by_id = {p.id: p for p, _ in loaded}
     meetings = _load_meetings(settings, by_id, registry, errors)
-    snapshots = _load_snapshots(settings, errors)
+    snapshots = _load_snapshots(settings, errors, replacing)
     tree = read_content(settings, errors)
     texts = tree.pages
     prefaces = _load_prefaces(settings, texts, errors)
