@@ -12,7 +12,7 @@ import difflib
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -350,6 +350,16 @@ def _check_snapshot_name(path: Path, name: str) -> DataError | None:
                      "unpublished: restore its name")
 
 
+def _parse_snapshot(path: Path, name: str) -> YMap:
+    """A snapshot file that does not even parse was damaged (cut short, merged by hand): say how to mend it."""
+    try:
+        return load_yaml(path, name)
+    except DataErrors as exc:
+        raise DataErrors([replace(e, zh=e.zh + "。通报快照已损坏：请从版本库恢复，或用 duban publish --force 重新发布",
+                                  en=e.en + "; the snapshot is damaged: restore it or republish with duban publish --force")
+                          for e in exc.errors]) from None
+
+
 def _load_snapshots(settings: Settings, errors: list[DataError],
                     replacing: Month | None = None) -> dict[Month, tuple[Snapshot, str]]:
     """Every published snapshot, with the name messages use for it; damaged, hand-edited, renamed
@@ -359,7 +369,7 @@ def _load_snapshots(settings: Settings, errors: list[DataError],
     folder = settings.data_dir / "bulletins"
     found: list[DataError] = []
     for record in read_folder(folder, Snapshot, settings.project_root, found, select=lambda p: not p.name.startswith("."),
-                              names=_check_snapshot_name, messages=_damaged_snapshot):
+                              names=_check_snapshot_name, parse=_parse_snapshot, messages=_damaged_snapshot):
         snap, raw, name = record.value, record.raw, record.name
         if snap is None:
             continue
