@@ -11,6 +11,7 @@ import calendar
 import html
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -44,19 +45,32 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.settings: Settings | None = None
         self.output: Output | None = None
         self.pages: dict[str, PageSpec] = {}
+        self.preview = False
+        """Build a preview (months not yet published, marked 预览，未发布): set by ``duban build
+        --preview``, and by ``mkdocs serve`` / ``duban serve`` (see :meth:`on_startup`)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """``serve`` previews; a plain ``mkdocs build`` stays public. (Having this event also keeps
+        the plugin across ``mkdocs serve`` rebuilds, so the flag holds.)"""
+        if command == "serve":
+            self.preview = True
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""
         if not config.use_directory_urls:
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
-        self.settings = settings = settings_from(self.config, config.config_file_path, config.docs_dir)
+        settings = settings_from(self.config, config.config_file_path, config.docs_dir)
+        self.settings = settings = replace(settings, preview=self.preview)
+        if settings.preview:
+            # Nothing from a preview may reach a sitemap (the search index is emptied page by page).
+            config.theme.static_templates.discard("sitemap.xml")
         config.watch.append(str(settings.data_dir))
         # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
         # data's as-of date so the same data builds byte-identical output.
         os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(settings.as_of.last_day.timetuple()))
         config.extra["duban"] = {
-            "sample": settings.sample, "office": settings.office, "city": settings.city,
-            "as_of": f"{settings.as_of.year} 年 {settings.as_of.month} 月底",
+            "sample": settings.sample, "office": settings.office, "city": settings.city, "preview": settings.preview,
+            "as_of": settings.as_of_label,
         }
         _load_search_terms(settings.data_dir / "search-terms.txt")
         return config
@@ -68,6 +82,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             self.output = output = build(self.settings)
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
+        # The footer's "数据截至": the public build shows the record up to the latest published bulletin.
+        config.extra["duban"]["as_of"] = output.derived.model.data.settings.as_of_label
         for src_uri in output.not_pages:
             file = files.get_file_from_path(src_uri)
             if file is not None:
@@ -95,7 +111,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if case is not None:
             # Front matter is editors' text: MkDocs would show it unescaped, so replace it.
             page.meta = _meta(case.title, case.title)
-            return case.head + "\n\n" + markdown
+            markdown = case.head + "\n\n" + markdown
+        if self.settings is not None and self.settings.preview:
+            page.meta["search"] = {"exclude": True}  # nothing from a preview enters the search index
         return markdown
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
