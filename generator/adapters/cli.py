@@ -60,9 +60,10 @@ def _explain(exc: Exception) -> str:
     return f"\n{text}"
 
 
-def _preview(cfg):  # type: ignore[no-untyped-def]
-    """The same configuration, building a preview (months not yet published, marked 预览，未发布)."""
-    cfg.plugins["duban"].preview = True
+def _preview(cfg, preview: bool = True):  # type: ignore[no-untyped-def]
+    """The same configuration, building a preview (months not yet published, marked 预览，未发布) or
+    not. Always set: MkDocs keeps one plugin instance per process (the plugin has ``on_startup``)."""
+    cfg.plugins["duban"].preview = preview
     return cfg
 
 
@@ -80,7 +81,7 @@ def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
         with lock(target):
             tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
             built = _load(config_file, site_dir=str(tmp))
-            mkdocs_build(_preview(built) if preview else built)
+            mkdocs_build(_preview(built, preview))
             # mkdtemp makes a 0700 folder; a web server running as another user must read the site.
             umask = os.umask(0)
             os.umask(umask)
@@ -115,7 +116,7 @@ def check(config_file: str) -> int:
         with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
             try:
                 cfg = _load(config_file, site_dir=tmp)
-                mkdocs_build(_preview(cfg) if preview else cfg)
+                mkdocs_build(_preview(cfg, preview))
             except MkDocsException as exc:
                 print(f"检查未通过{'（预览）' if preview else ''} / check failed{_explain(exc)}", file=sys.stderr)
                 return 1

@@ -52,8 +52,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``serve`` previews; a plain ``mkdocs build`` stays public. (Having this event also keeps
         the plugin across ``mkdocs serve`` rebuilds, so the flag holds.)"""
-        if command == "serve":
-            self.preview = True
+        self.preview = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""

@@ -90,7 +90,7 @@ class Correction:
         if self.record is None:
             return "未写明更正原因"
         r = self.record
-        return f"{r.date} 更正，原因：{r.reason}，提出：{r.requested_by}"
+        return f"{r.date} 更正，原因：{r.reason.rstrip('。')}，提出：{r.requested_by}"
 
 
 class ChangeKind(str, Enum):

@@ -60,7 +60,8 @@ def unrecorded_changes(model: SiteModel) -> list[DataError]:
             changes = changed_fields(old, new)
             if not changes:
                 continue
-            name, before, after = changes[0]
+            # A part's figure is where a rolled-up project figure was changed: name that line.
+            name, before, after = next((c for c in changes if c[0].startswith("part:")), changes[0])
             shown = "（文字有改动）" if name in CORRECTED_TEXTS else f"（原为 {show(name, before)}，现为 {show(name, after)}）"
             path = _path(p, month, name)
             errors.append(DataError(
