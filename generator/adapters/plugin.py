@@ -60,9 +60,6 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
         settings = settings_from(self.config, config.config_file_path, config.docs_dir)
         self.settings = settings = replace(settings, preview=self.preview)
-        if settings.preview:
-            # Nothing from a preview may reach a sitemap (the search index is emptied page by page).
-            config.theme.static_templates.discard("sitemap.xml")
         config.watch.append(str(settings.data_dir))
         # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
         # data's as-of date so the same data builds byte-identical output.
@@ -114,6 +111,13 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if self.settings is not None and self.settings.preview:
             page.meta["search"] = {"exclude": True}  # nothing from a preview enters the search index
         return markdown
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """A preview has no sitemap: nothing from it may be announced to search engines (its search
+        index is empty too, page by page, in :meth:`on_page_markdown`)."""
+        if self.settings is not None and self.settings.preview:
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (Path(config.site_dir) / name).unlink(missing_ok=True)
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""

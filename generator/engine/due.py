@@ -78,7 +78,7 @@ def _reason_missing(text: str | None, min_length: int) -> bool:
 def due_list(data: Dataset, day: date) -> DueList:
     """What is due on ``day``, from the whole data (published or not), as known on that day."""
     settings = data.settings
-    due = [m for m in settings.months if settings.deadline(m) <= day]
+    due = [m for m in settings.months if settings.deadline(m) < day]  # on the deadline day itself, still in time
     notes = []
     through = max([settings.as_of, *due])
     if through > settings.as_of:
