@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from .data.horizon import public_view
 from .data.loader import Dataset, load_dataset
-from .engine.corrections import unrecorded_changes
 from .engine.bulletins import Bulletin, build_bulletins
+from .engine.corrections import unrecorded_changes
 from .engine.model import SiteModel, build_model
 from .engine.periods import SpecialReport, special_reports
-from .render.pages import AssetSpec, CasePage, PageSpec, render_assets, render_case_pages, render_pages
 from .errors import DataErrors
+from .render.pages import AssetSpec, CasePage, PageSpec, render_assets, render_case_pages, render_pages
 from .settings import Settings
 
 __all__ = ["Derived", "Output", "build", "derive", "load", "render"]

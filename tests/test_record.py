@@ -277,7 +277,7 @@ def test_publish_shows_what_it_will_say_and_asks(mini_project: Path, monkeypatch
     # care filed February on 2022-03-06, a day after the deadline (28 February + 5 days); published on 03-07
     # it is 迟报 by 1 day. Published on 03-05 instead, the report had not come in: 漏报.
     edit(mini_project, CARE, "filed: 2022-03-01", "filed: 2022-03-06")
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("n\n".encode())))  # MkDocs reads stdin.buffer
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"n\n")))  # MkDocs reads stdin.buffer
     refused = run(mini_project, "publish", "2022-02", "--date", "2022-03-05")
     assert refused.returncode == 1 and "未确认" in refused.stderr
     assert not (mini_project / "data/bulletins/2022-02.yaml").exists()
@@ -286,7 +286,7 @@ def test_publish_shows_what_it_will_say_and_asks(mini_project: Path, monkeypatch
         "截至 2 月底，2 个项目中，1 个提前或超额完成节点目标，1 个未报送（漏报）。",
         "将在通报中点名（对出现瞒报、漏报情况的单位予以通报），发布后不可撤销：",
         "  - 漏报：市民政局（老年助餐服务）：未按期报送本月进展"]
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("y\n".encode())))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"y\n")))
     accepted = run(mini_project, "publish", "2022-02", "--date", "2022-03-07")
     assert accepted.returncode == 0, accepted.stderr
     assert "  - 迟报：市民政局（老年助餐服务）：2022-03-06 报送，逾期 1 天" in accepted.stdout
@@ -361,3 +361,23 @@ def test_a_correction_record_for_an_unpublished_month_is_an_error(mini_project: 
     assert result.returncode == 1
     assert (f"{GAS}:{line} corrections[0].month: 2022-02 的月度通报尚未发布，无需更正记录 / the 2022-02 bulletin is not "
             "published: nothing to correct") in result.stderr
+
+
+def test_serve_previews_and_build_does_not() -> None:
+    from generator.adapters.plugin import DubanPlugin
+
+    plugin = DubanPlugin()
+    plugin.on_startup(command="serve", dirty=False)  # `duban serve` and `mkdocs serve`
+    assert plugin.preview
+    plugin.on_startup(command="build", dirty=False)  # `mkdocs build` (the plugin instance is kept per process)
+    assert not plugin.preview
+
+
+def test_a_lifted_warning_needs_a_warning_and_a_later_date(mini_project: Path) -> None:
+    text = (mini_project / GAS).read_text(encoding="utf-8")
+    (mini_project / GAS).write_text(text + "inspections:\n  - date: 2022-03-10\n    kind: unannounced\n    findings: 现场未见施工。\n"
+                                    "    lifted: 2022-03-20\n", encoding="utf-8")
+    line = text.count("\n") + 5  # the fifth line added
+    assert data_errors(mini_settings(mini_project)) == [
+        f"{GAS}:{line} inspections[0].lifted: 预警解除日期 2022-03-20 须有预警 warning，且不早于督查日期 2022-03-10 / lifted "
+        "2022-03-20 needs a warning and must not be before the inspection 2022-03-10"]

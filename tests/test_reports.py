@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, build_preview, build_site, data_errors, mini_settings, page, text_of
+from conftest import ROOT, build_preview, data_errors, mini_settings, page, text_of
 
 
 def test_quarters_and_year_of_the_sample(sample_site: Path) -> None:

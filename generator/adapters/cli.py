@@ -121,7 +121,8 @@ def check(config_file: str) -> int:
                 print(f"检查未通过{'（预览）' if preview else ''} / check failed{_explain(exc)}", file=sys.stderr)
                 return 1
             counts.append(sum(1 for _ in Path(tmp).rglob("index.html")))
-    print(f"检查通过，可生成 {counts[0]} 个页面（预览 {counts[1]} 个） / check passed, {counts[0]} pages ({counts[1]} in preview)")
+    print(f"检查通过，可生成 {counts[0]} 个页面（预览 {counts[1]} 个） / "
+          f"check passed, {counts[0]} pages ({counts[1]} in preview)")
     return 0
 
 

@@ -38,11 +38,15 @@ def whole(p: Project) -> bool:
     return p.integer if p.integer is not None else (p.measure or "") in WHOLE_MEASURES
 
 
-def _reason(path: tuple[str | int, ...], text: str | None, what: str, settings: Settings) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-    if text is not None and is_vacuous(text, settings.min_reason_length):
-        yield (path, f"{what}必须写明具体内容，不能只写“{text}”这类占位词（“无”“同上”“略”等），至少 {settings.min_reason_length} 个字",
-               f"a written reason is required: {text!r} says nothing (at least {settings.min_reason_length} characters, "
-               "not 无, 同上, 略 …)")
+Found = tuple[tuple[str | int, ...], str, str]
+"""(field path, zh, en)."""
+
+
+def _reason(path: tuple[str | int, ...], text: str | None, what: str, settings: Settings) -> Iterator[Found]:
+    n = settings.min_reason_length
+    if text is not None and is_vacuous(text, n):
+        yield (path, f"{what}必须写明具体内容，不能只写“{text}”这类占位词（“无”“同上”“略”等），至少 {n} 个字",
+               f"a written reason is required: {text!r} says nothing (at least {n} characters, not 无, 同上, 略 …)")
 
 
 def _fractions(p: Project) -> Iterator[tuple[tuple[str | int, ...], float | int]]:
@@ -65,7 +69,7 @@ def _fractions(p: Project) -> Iterator[tuple[tuple[str | int, ...], float | int]
         yield ("inspections", i, "observed"), ins.observed  # type: ignore[misc]
 
 
-def check_content(p: Project, settings: Settings) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+def check_content(p: Project, settings: Settings) -> Iterator[Found]:
     """(path, zh, en) for every vacuous reason and every fraction of a whole thing."""
     if settings.require_reasons:
         for i, r in enumerate(p.reports):

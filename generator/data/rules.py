@@ -18,6 +18,7 @@ from ..dates import Month
 from ..formats import qty
 from ..settings import Settings
 from .content import check_content
+from .limits import correction_dates, dated_records, deferral_ends
 from .models import AdjustmentKind, FeedbackStatus, MilestoneResult, Project
 from .plan import deferral_at, effective_plan, parts_total, planned_at
 
@@ -210,7 +211,7 @@ def _check_adjustments(p: Project, settings: Settings) -> Iterator[Issue]:
             if a.until is not None and a.until < a.start:
                 yield Issue((*at, "until"), f"暂缓截止月 {a.until} 早于起始月 {a.start}",
                             f"until {a.until} is before from {a.start}")
-            yield from _deferral_ends(at, a.until, settings)
+            yield from (Issue(*found) for found in deferral_ends(at, a.until, settings))
     if not p.adjustments:
         return
     eff = effective_plan(p)
@@ -220,28 +221,6 @@ def _check_adjustments(p: Project, settings: Settings) -> Iterator[Issue]:
     if p.numeric and eff and eff[-1].planned != p.target:
         yield Issue(("adjustments",), f"调整后最后一个月的计划累计数仍须等于全年目标 {_num(p.target)}（任何项目均不允许调减）",
                     f"after adjustment the last planned figure must still equal the target {_num(p.target)} (no scaling down)")
-
-
-def _deferral_ends(at: Path_, until: Month | None, settings: Settings) -> Iterator[Issue]:
-    """当年必须完成: a deferral ends before December, so the work can still be finished in the year."""
-    last = Month(settings.year, 11)
-    if until is None or until > last:
-        yield Issue((*at, "until"), f"暂缓实施必须写明截止月 until，且不晚于 {last}：项目当年必须完成，暂缓后须留出完成时间",
-                    f"a deferral needs an end month (until) no later than {last}: every project must be finished "
-                    "within the year")
-
-
-def _dated_records(p: Project, settings: Settings) -> Iterator[Issue]:
-    """Rectifications and feedback may not be dated after the as-of month's reporting deadline."""
-    limit = settings.deadline(settings.as_of)
-    dated = [(("rectifications", i, attr), getattr(r, attr)) for i, r in enumerate(p.rectifications)
-             for attr in ("issued", "replied", "closed")]
-    dated += [(("feedback", i, attr), getattr(f, attr)) for i, f in enumerate(p.feedback)
-              for attr in ("received", "forwarded", "replied")]
-    for path, day in dated:
-        if day is not None and day > limit:
-            yield Issue(path, f"日期 {day} 晚于数据截止月 {settings.as_of} 的报送期限 {limit}；请在 as_of 改到该月后再录入",
-                        f"date {day} is after the reporting deadline {limit} of the as-of month {settings.as_of}")
 
 
 def _check_parts(p: Project, settings: Settings, reg: Registry) -> Iterator[Issue]:
@@ -377,20 +356,10 @@ def check_project(p: Project, settings: Settings, reg: Registry) -> list[Issue]:
     if settings.require_reasons:
         issues += _check_behind(p)
     issues += _check_records(p, reg)
-    issues += _dated_records(p, settings)
-    issues += [Issue(path, zh, en) for path, zh, en in check_content(p, settings)]
-    issues += _check_corrections(p, settings)
+    issues += [Issue(path, zh, en) for path, zh, en in
+               [*check_content(p, settings), *dated_records(p, settings), *correction_dates(p, settings)]]
     return issues
 
-
-def _check_corrections(p: Project, settings: Settings) -> Iterator[Issue]:
-    for i, c in enumerate(p.corrections):
-        if c.month.year != settings.year:
-            yield Issue(("corrections", i, "month"), f"月份 {c.month} 不在 {settings.year} 年内",
-                        f"month {c.month} is outside {settings.year}")
-        if c.date <= c.month.last_day:
-            yield Issue(("corrections", i, "date"), f"更正日期 {c.date} 应在所更正月份 {c.month} 结束之后（更正的是已发布的通报）",
-                        f"the correction date {c.date} must be after the month {c.month} it corrects")
 
 
 _EXPOSED_ONLY = ("found_by", "problem", "milestone_month", "responsible_unit", "responsible_post", "sanction",

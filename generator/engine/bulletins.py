@@ -17,10 +17,10 @@ from ..data.loader import Dataset, display_path
 from ..data.models import Case, CorrectionRecord
 from ..data.snapshots import BulletinRow, Snapshot, SnapshotCase, SnapshotConcealment, SnapshotRisk, snapshot_path
 from ..dates import Month
+from ..formats import qty
 from .model import SiteModel, build_model
 from .risks import year_end_risks
 from .status import ProjectStatus, Status, StatusCount, headline, headline_counts
-from ..formats import qty
 
 __all__ = [
     "Bulletin", "Change", "ChangeKind", "Correction", "Naming", "PublishRefused", "backfill", "build_bulletins",
@@ -282,8 +282,8 @@ def _current_preface(data: Dataset, month: Month) -> str | None:
 def build_bulletins(model: SiteModel) -> list[Bulletin]:
     """Bulletins from the first reporting month to the as-of month, oldest first.
 
-    Published months come from their snapshots; later months are live previews, left out
-    when the ``drafts`` option is false.
+    Published months come from their snapshots; later months are live drafts, built only in a
+    preview (``Settings.preview``).
     """
     data = model.data
     snapshots = data.snapshots

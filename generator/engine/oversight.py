@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..data.models import Inspection, Leader, Meeting
+from ..dates import Month
 from .accountability import Discrepancy
 from .model import SiteModel
 from .status import ProjectStatus
@@ -40,7 +41,7 @@ def active_warnings(s: ProjectStatus, today: date) -> list[Inspection]:
 def inspection_entries(model: SiteModel) -> list[InspectionEntry]:
     """Every inspection of every project, newest first."""
     today = model.data.settings.as_of_date
-    found = {(x.project.project.id, x.inspected, x.month): x for x in model.discrepancies}
+    found: dict[tuple[str, date, Month | None], Discrepancy] = {x.key: x for x in model.discrepancies}
     out = [InspectionEntry(s, i, found.get((s.project.id, i.date, i.month)), _active(i, today))
            for s in model.statuses for i in s.project.inspections]
     return sorted(out, key=lambda e: (e.inspection.date, e.project.project.order), reverse=True)

@@ -16,6 +16,7 @@ from ..data.models import Adjustment, MilestoneResult, Part, PlanEntry, Project
 from ..data.plan import deferral_at, effective_plan, parts_total, row_at
 from ..data.statuses import HEADLINE_ORDER, Light, Status
 from ..dates import Month
+from ..formats import qty
 from ..settings import Settings
 
 __all__ = [
@@ -100,13 +101,13 @@ def _ahead(f: Facts) -> bool:
 
 RULES: list[Rule] = [
     Rule(Status.NOT_DUE, lambda f: not f.due or (not f.started and not f.reported),
-         "该月晚于数据截止月，或月度推进计划表尚未开始且未报送进展。"),
+         "该月晚于数据截止月（公开网站为最新一期已发布月度通报的月份），或月度推进计划表尚未开始且未报送进展。"),
     Rule(Status.COMPLETED, lambda f: f.completed,
          "截至当月底累计完成量已达到全年目标（无数量目标的项目：已报告完成日期）；此后各月保持此状态。"),
     Rule(Status.DEFERRED, lambda f: f.deferral is not None,
          "经市政府同意暂缓实施，在暂缓期间的各月。"),
     Rule(Status.NOT_REPORTED, lambda f: not f.reported,
-         "该月已到报送期，牵头单位未报送进展（有数量目标的项目未报送累计数），计为漏报。"),
+         "该月已到报送期，牵头单位未报送进展（有数量目标的项目未报送累计数），计为漏报；月度通报发布时仍未报送的，漏报判定永久保留。"),
     Rule(Status.LAGGING, _behind,
          "有数量目标：当月底累计完成量低于计划累计数（经批准调整的，按调整后计划）；"
          "无数量目标：牵头单位报告未完成当月节点任务。"),
@@ -264,7 +265,7 @@ def _gap(settings: Settings, f: Facts, pct: float | None, raw_pct: float | None,
     if f.planned is None or not target or last_cum is None:
         return None
     gap = (f.planned - last_cum) / target * 100
-    return gap, f"累计完成 {last_cum:g}，落后本月计划累计数 {f.planned:g}，相当于全年目标的 {gap:.1f} 个百分点"
+    return gap, f"累计完成 {qty(last_cum)}，落后本月计划累计数 {qty(f.planned)}，相当于全年目标的 {gap:.1f} 个百分点"
 
 
 def _warning(settings: Settings, f: Facts, status: Status, pct: float | None, raw_pct: float | None,

@@ -12,6 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..data.content import VACUOUS, WHOLE_MEASURES
 from ..data.loader import Dataset
 from ..data.models import (
     Case,
@@ -29,7 +30,6 @@ from ..data.models import (
 from ..data.snapshots import BulletinRow
 from ..data.statuses import HEADLINE_ORDER, LIGHTS, Light, Status
 from ..dates import Month
-from ..data.content import VACUOUS, WHOLE_MEASURES
 from ..engine.accountability import (
     SCORE_BASE,
     FeedbackStats,
