@@ -381,3 +381,15 @@ def test_a_lifted_warning_needs_a_warning_and_a_later_date(mini_project: Path) -
     assert data_errors(mini_settings(mini_project)) == [
         f"{GAS}:{line} inspections[0].lifted: 预警解除日期 2022-03-20 须有预警 warning，且不早于督查日期 2022-03-10 / lifted "
         "2022-03-20 needs a warning and must not be before the inspection 2022-03-10"]
+
+
+def test_a_snapshot_written_before_the_new_fields_stays_readable() -> None:
+    # The sample's August snapshot as the previous version of `duban publish` wrote it (no progress,
+    # filed, late_days, deadline, concealments or risks; yellow lights): its checksum still holds.
+    from generator.data.snapshots import Snapshot
+    from generator.data.yamlio import load_yaml
+
+    path = Path(__file__).parent / "fixtures/snapshot-v1/2022-08.yaml"
+    snap = Snapshot.model_validate(load_yaml(path, "2022-08.yaml"))
+    assert snap.checksum == snap.digest() == "be02ed8e794e14f9a20dca3fa29b5c4a26227a7a2df6636163a2cd6a5fa2960a"
+    assert snap.concealments is None and all(r.filed is None for r in snap.rows)
