@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
 from typing import Any
 
+from ..data.fields import LabeledEnum
 from ..data.horizon import known_on
 from ..data.loader import Dataset, display_path
 from ..data.models import Case, CorrectionRecord
@@ -93,17 +93,12 @@ class Correction:
         return f"{r.date} 更正，原因：{r.reason.rstrip('。')}，提出：{r.requested_by}"
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(LabeledEnum):
     """How a project's state changed since the previous bulletin."""
 
-    COMPLETED = "completed"
-    NEWLY_BEHIND = "newly_behind"
-    RECOVERED = "recovered"
-
-    @property
-    def label(self) -> str:
-        """Chinese wording."""
-        return {"completed": "完成全年目标", "newly_behind": "新增滞后或未报送", "recovered": "恢复正常"}[self.value]
+    COMPLETED = ("completed", "完成全年目标")
+    NEWLY_BEHIND = ("newly_behind", "新增滞后或未报送")
+    RECOVERED = ("recovered", "恢复正常")
 
 
 @dataclass(frozen=True)

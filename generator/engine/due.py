@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import Enum
 
 from ..data.content import is_vacuous
+from ..data.fields import LabeledEnum
 from ..data.horizon import known_on
 from ..data.loader import Dataset
 from ..dates import Month
@@ -19,21 +19,15 @@ from .status import Status
 __all__ = ["DueItem", "DueKind", "DueList", "due_list"]
 
 
-class DueKind(str, Enum):
+class DueKind(LabeledEnum):
     """What is due."""
 
-    MISSING = "missing"
-    LATE = "late"
-    NO_REASON = "no_reason"
-    NO_REPLY = "no_reply"
-    SPECIAL = "special"
-    SPECIAL_SOON = "special_soon"
-
-    @property
-    def label(self) -> str:
-        """Chinese wording."""
-        return {"missing": "应报未报（漏报）", "late": "逾期报送（迟报）", "no_reason": "未完成节点目标但未写明原因和措施",
-                "no_reply": "整改逾期未答复", "special": "专项报告逾期未报送", "special_soon": "专项报告即将到期"}[self.value]
+    MISSING = ("missing", "应报未报（漏报）")
+    LATE = ("late", "逾期报送（迟报）")
+    NO_REASON = ("no_reason", "未完成节点目标但未写明原因和措施")
+    NO_REPLY = ("no_reply", "整改逾期未答复")
+    SPECIAL = ("special", "专项报告逾期未报送")
+    SPECIAL_SOON = ("special_soon", "专项报告即将到期")
 
     @property
     def missing(self) -> bool:

@@ -7,8 +7,8 @@ open-data exports, are rendered.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
+from ..data.fields import LabeledEnum
 from ..data.loader import Dataset
 from ..data.models import Case, Feedback, Item, Project, Unit
 from ..dates import Month
@@ -48,17 +48,12 @@ class ItemGroup:
     projects: list[ProjectStatus]
 
 
-class Role(str, Enum):
+class Role(LabeledEnum):
     """How a unit takes part in a project."""
 
-    LEAD = "lead"
-    CO = "co"
-    PART = "part"
-
-    @property
-    def label(self) -> str:
-        """Chinese wording: 牵头, 配合 or 分解任务."""
-        return {"lead": "牵头", "co": "配合", "part": "分解任务"}[self.value]
+    LEAD = ("lead", "牵头")
+    CO = ("co", "配合")
+    PART = ("part", "分解任务")
 
 
 @dataclass(frozen=True)
