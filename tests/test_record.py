@@ -70,7 +70,8 @@ def test_public_build_has_no_trace_of_the_unpublished_month(sample_site: Path, s
         assert shown not in public_all, shown
     assert not [name for name in public if "2022-09" in name]
     assert "bulletins/2022-09/2022-09.docx" in preview and "bulletins/2022-09/wechat.html" in preview
-    for words in ("截至 9 月底", "2022 年 9 月底", "2022年9月重点民生实事"):
+    # 2022-09-30: most September reports were filed that day, and it is the preview's as-of date.
+    for words in ("截至 9 月底", "2022 年 9 月底", "2022年9月重点民生实事", "2022-09-30"):
         assert words not in public_all and words in preview_all, words
 
 
@@ -393,3 +394,22 @@ def test_a_snapshot_written_before_the_new_fields_stays_readable() -> None:
     snap = Snapshot.model_validate(load_yaml(path, "2022-08.yaml"))
     assert snap.checksum == snap.digest() == "be02ed8e794e14f9a20dca3fa29b5c4a26227a7a2df6636163a2cd6a5fa2960a"
     assert snap.concealments is None and all(r.filed is None for r in snap.rows)
+
+
+def test_bad_deadline_and_warning_options_are_reported(mini_project: Path, tmp_path: Path) -> None:
+    config = mini_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "      sample: true", "      sample: true\n      warning_basis: weekly\n      report_deadlines:\n"
+        "        \"2022-09\": 十月十日\n"), encoding="utf-8")
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode == 1
+    assert ("Plugin 'duban' option 'warning_basis': 允许的值：plan（计划）、elapsed（序时进度），得到 'weekly' / allowed values: "
+            "plan, elapsed; got 'weekly'") in result.stderr
+    assert ("Plugin 'duban' option 'report_deadlines': 2022-09 的报送期限应为日期 YYYY-MM-DD，得到 '十月十日' / the deadline of "
+            "2022-09 must be a date YYYY-MM-DD, got '十月十日'") in result.stderr
+    config.write_text(config.read_text(encoding="utf-8").replace("warning_basis: weekly", "warning_basis: 序时进度").replace(
+        "十月十日", "2022-09-20"), encoding="utf-8")
+    result = build_site(config, tmp_path / "site")
+    assert result.returncode == 1
+    assert ("2022-09 的报送期限 2022-09-20 应在该月月底之后，且月份在 2022 年内 / the deadline 2022-09-20 of 2022-09 must be "
+            "after the month ends, in 2022") in result.stderr

@@ -61,9 +61,6 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         settings = settings_from(self.config, config.config_file_path, config.docs_dir)
         self.settings = settings = replace(settings, preview=self.preview)
         config.watch.append(str(settings.data_dir))
-        # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
-        # data's as-of date so the same data builds byte-identical output.
-        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(settings.as_of.last_day.timetuple()))
         config.extra["duban"] = {
             "sample": settings.sample, "office": settings.office, "city": settings.city, "preview": settings.preview,
             "as_of": settings.as_of_label,
@@ -78,8 +75,12 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             self.output = output = build(self.settings)
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
-        # The footer's "数据截至": the public build shows the record up to the latest published bulletin.
-        config.extra["duban"]["as_of"] = output.derived.model.data.settings.as_of_label
+        # The public build shows the record up to the latest published bulletin: the footer's
+        # "数据截至" says so, and MkDocs stamps the sitemap (and its gzip header) with that record's
+        # date instead of the build date, so the same data builds byte-identical output.
+        shown = output.derived.model.data.settings
+        config.extra["duban"]["as_of"] = shown.as_of_label
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(shown.as_of_date.timetuple()))
         for src_uri in output.not_pages:
             file = files.get_file_from_path(src_uri)
             if file is not None:
