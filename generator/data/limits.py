@@ -10,12 +10,15 @@ from ..settings import Settings
 from .content import Found
 from .models import Project
 
-__all__ = ["correction_dates", "dated_records", "deferral_ends"]
+__all__ = ["DEFERRAL_ENDS_BY", "correction_dates", "dated_records", "deferral_ends"]
+
+DEFERRAL_ENDS_BY = 11
+"""A deferral (暂缓实施) ends by November at the latest, so December is left to finish the work."""
 
 
 def deferral_ends(at: tuple[str | int, ...], until: Month | None, settings: Settings) -> Iterator[Found]:
     """当年必须完成: a deferral ends before December, so the work can still be finished in the year."""
-    last = Month(settings.year, 11)
+    last = Month(settings.year, DEFERRAL_ENDS_BY)
     if until is None or until > last:
         yield ((*at, "until"), f"暂缓实施必须写明截止月 until，且不晚于 {last}：项目当年必须完成，暂缓后须留出完成时间",
                f"a deferral needs an end month (until) no later than {last}: every project must be finished "

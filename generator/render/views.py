@@ -13,6 +13,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..data.content import VACUOUS, WHOLE_MEASURES
+from ..data.limits import DEFERRAL_ENDS_BY
 from ..data.loader import Dataset
 from ..data.models import (
     Case,
@@ -216,12 +217,13 @@ class RulesView:
     risks_from: int
     scoring: list[ScoreRule]
     score_base: int
+    deferral_ends_by: int
 
 
 def rules_view(settings: Settings) -> RulesView:
     """The 统计口径 page's view: every rule list the code evaluates."""
     return RulesView(settings, list(Status), LIGHTS, LEGEND, reporting_rules(settings), REVISIONS, VACUOUS,
-                     WHOLE_MEASURES, RISK_RULES, RISKS_FROM, scoring(settings), SCORE_BASE)
+                     WHOLE_MEASURES, RISK_RULES, RISKS_FROM, scoring(settings), SCORE_BASE, DEFERRAL_ENDS_BY)
 
 
 # ---------------------------------------------------------------- columns and units
