@@ -13,6 +13,7 @@ import calendar
 import io
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,22 +54,27 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.pages: dict[str, PageSpec] = {}
         self.refused: list[DataError] = []
         self.script_hashes: list[str] = []
+        self.preview = False
+        """Build a preview (months not yet published, marked 预览，未发布): set by ``duban build
+        --preview``, and by ``mkdocs serve`` / ``duban serve`` (see :meth:`on_startup`)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """``serve`` previews; a plain ``mkdocs build`` stays public. (Having this event also keeps
+        the plugin across ``mkdocs serve`` rebuilds, so the flag holds.)"""
+        self.preview = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""
         if not config.use_directory_urls:
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
-        self.settings = settings = settings_from(self.config, config.config_file_path, config.docs_dir)
+        settings = settings_from(self.config, config.config_file_path, config.docs_dir)
+        self.settings = settings = replace(settings, preview=self.preview)
         config.watch.append(str(settings.data_dir))
-        # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
-        # data's as-of date so the same data builds byte-identical output.
-        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(settings.as_of.last_day.timetuple()))
         config.extra.setdefault("scope", CSP_SCOPE)  # one inline script text on every page: one hash
         self.script_hashes = inline_script_hashes(config)
         config.extra["duban"] = {
-            "sample": settings.sample, "office": settings.office, "city": settings.city,
-            "as_of": f"{settings.as_of.year} 年 {settings.as_of.month} 月底",
-            "csp": content_security_policy(config, settings.image_hosts),
+            "sample": settings.sample, "office": settings.office, "city": settings.city, "preview": settings.preview,
+            "as_of": settings.as_of_label, "csp": content_security_policy(config, settings.image_hosts),
         }
         _load_search_terms(settings.data_dir / "search-terms.txt", settings.project_root)
         return config
@@ -80,6 +86,12 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             self.output = output = build(self.settings)
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
+        # The public build shows the record up to the latest published bulletin: the footer's
+        # "数据截至" says so, and MkDocs stamps the sitemap (and its gzip header) with that record's
+        # date instead of the build date, so the same data builds byte-identical output.
+        shown = output.derived.model.data.settings
+        config.extra["duban"]["as_of"] = shown.as_of_label
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(shown.as_of_date.timetuple()))
         for src_uri in output.not_pages:
             file = files.get_file_from_path(src_uri)
             if file is not None:
@@ -110,11 +122,20 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             page.meta = page_meta(spec.title, spec.description, spec.meta)
         elif case is not None:
             page.meta = page_meta(case.title, case.title)
-            return case.head + "\n\n" + markdown
+            markdown = case.head + "\n\n" + markdown
         else:  # an ordinary hand-written page: only the front matter the core validated
             meta = self.output.derived.model.data.pages.get(src)
             page.meta = editor_meta(meta) if meta is not None else {}
+        if self.settings is not None and self.settings.preview:
+            page.meta["search"] = {"exclude": True}  # nothing from a preview enters the search index
         return markdown
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """A preview has no sitemap: nothing from it may be announced to search engines (its search
+        index is empty too, page by page, in :meth:`on_page_markdown`)."""
+        if self.settings is not None and self.settings.preview:
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (Path(config.site_dir) / name).unlink(missing_ok=True)
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""

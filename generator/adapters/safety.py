@@ -24,7 +24,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from ..data.content import PageMeta
+from ..data.editors import PageMeta
 from ..errors import DataError
 from ..render.pages import WECHAT_CSP
 

@@ -1,212 +1,90 @@
-"""Editors' files in the content folder: what is read, what is published, what is refused.
+"""Content that means what it says: written reasons that say something, whole things counted whole.
 
-The core reads ``content/`` itself (the adapter never has to parse MkDocs' file list), with the
-same rules as the data: regular files only (no symlink, pipe or device is ever opened), UTF-8,
-bounded size. Every file is classified once:
-
-* Markdown pages (every suffix MkDocs reads as a page), decoded, with their front matter;
-* static files on an allow-list of types (images, PDF, office documents), published as they are;
-* everything else is an error naming the file: HTML, JavaScript, CSS and SVG could run script
-  in a reader's browser, other types are not what the site publishes.
+The lists here are the rules themselves: the loader evaluates them and the 统计口径 page prints
+them, so the published explanation cannot drift from what is refused.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Annotated
+from collections.abc import Iterator
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from ..dates import Month
-from ..errors import DataError, DataErrors
+from ..formats import qty
 from ..settings import Settings
-from .fields import Label, LabeledEnum, Line, Text
-from .personal import personal_lines
-from .yamlio import YMap, decode_text, parse_yaml, read_bytes
+from .models import Project
 
-__all__ = [
-    "CASE_KINDS", "PAGE_SUFFIXES", "PREFACES", "PREFACE_MAX", "STATIC_SUFFIXES", "ContentTree", "Hide", "PageMeta", "Preface",
-    "SearchMeta",
-    "body_problems", "front_matter", "preface_problems", "read_content",
-]
+__all__ = ["VACUOUS", "WHOLE_MEASURES", "check_content", "is_vacuous", "whole"]
 
-CASE_KINDS = ("praise", "exposed")
-"""``content/cases/<kind>/``: one folder per kind of case."""
-PREFACES = "bulletins/prefaces"
-"""Editors' bulletin prefaces: ``content/bulletins/prefaces/<yyyy-mm>.md``."""
-PREFACE_MAX = 10_000
-"""Longest preface accepted, in characters: it opens the bulletin page, its Word and WeChat versions."""
-PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
-"""What MkDocs reads as a page, in any letter case (so ``ABOUT.MD`` is a page too)."""
-STATIC_SUFFIXES = frozenset({
-    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico",          # images
-    ".pdf",                                                     # documents
-    ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx",          # Microsoft Office
-    ".odt", ".ods", ".odp", ".wps", ".et", ".dps", ".ofd",      # OpenDocument, WPS, OFD (版式文件)
-})
-"""Static files an editor may publish from ``content/``."""
-_SCRIPTABLE = {
-    ".html": "网页", ".htm": "网页", ".xhtml": "网页", ".shtml": "网页", ".js": "脚本", ".mjs": "脚本",
-    ".css": "样式表", ".svg": "SVG 图片", ".svgz": "SVG 图片", ".xml": "XML 文件", ".json": "JSON 文件",
-}
-_FRONT = re.compile(r"---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|$)", re.S)
+VACUOUS = ("无", "暂无", "没有", "同上", "见上", "同前", "见前", "略", "不详", "待定", "/", "-", "—", "…")
+"""Texts that are no reason at all; refused wherever a written reason or measures are required."""
+
+WHOLE_MEASURES = ("户", "部", "个", "辆", "所", "处", "座", "张", "条", "台", "套", "家", "间", "盏", "名", "人",
+                  "人次", "场", "次", "项", "栋", "幢", "口", "块", "根", "件", "宗", "本", "册", "份")
+"""Measures of whole things: their figures are whole numbers (124.5 elevators is a typing error)."""
+
+_TRIM = re.compile(r"^[\s。.，,；;：:！!、…]+|[\s。.，,；;：:！!、…]+$")
+
+_REASONS = {"explanation": "未完成原因 explanation", "measures": "整改措施 measures"}
 
 
-class Hide(LabeledEnum):
-    """Parts of Material's page shell a page may hide."""
-
-    NAVIGATION = ("navigation", "导航")
-    TOC = ("toc", "目录")
-    FOOTER = ("footer", "页脚")
-    PATH = ("path", "路径")
+def is_vacuous(text: str, min_length: int) -> bool:
+    """Whether ``text`` says nothing: a placeholder such as 无 or 同上, or shorter than ``min_length``."""
+    core = _TRIM.sub("", text)
+    return core in VACUOUS or len(core) < min_length
 
 
-class _Meta(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+def whole(p: Project) -> bool:
+    """Whether the project counts whole things: ``integer`` when given, else by its measure."""
+    return p.integer if p.integer is not None else (p.measure or "") in WHOLE_MEASURES
 
 
-class SearchMeta(_Meta):
-    """Material's per-page search options."""
-
-    exclude: bool = False
-    """Leave the page out of the search index."""
-    boost: Annotated[float | int, Field(ge=0, le=10)] | None = None
-    """Rank the page higher (or lower) in search results."""
+Found = tuple[tuple[str | int, ...], str, str]
+"""(field path, zh, en)."""
 
 
-class PageMeta(_Meta):
-    """Front matter an ordinary hand-written page may carry. Anything else is refused: MkDocs and
-    Material print front matter into the page shell unescaped, and some keys change what runs
-    (``template`` picks another page template)."""
-
-    title: Line | None = None
-    """The page title (``<title>``, the navigation); default: the page's first heading."""
-    description: Text | None = None
-    """The meta description (search engines, link previews)."""
-    hide: list[Label(Hide)] = []  # type: ignore[valid-type]
-    """Parts of the theme to hide: ``navigation``, ``toc``, ``footer``, ``path``."""
-    search: SearchMeta | None = None
-    """Material's search options: ``exclude: true`` or ``boost: 2``."""
+def _reason(path: tuple[str | int, ...], text: str | None, what: str, settings: Settings) -> Iterator[Found]:
+    n = settings.min_reason_length
+    if text is not None and is_vacuous(text, n):
+        yield (path, f"{what}必须写明具体内容，不能只写“{text}”这类占位词（“无”“同上”“略”等），至少 {n} 个字",
+               f"a written reason is required: {text!r} says nothing (at least {n} characters, not 无, 同上, 略 …)")
 
 
-@dataclass(frozen=True)
-class Preface:
-    """An editor's preface to one month's bulletin (Markdown, sanitized when rendered)."""
-
-    month: Month
-    page: str
-    """Path inside the content folder, e.g. ``bulletins/prefaces/2022-08.md``: not a page of its own."""
-    text: str
-
-
-@dataclass
-class ContentTree:
-    """The content folder, classified."""
-
-    pages: dict[str, str] = field(default_factory=dict)
-    """Every Markdown page by its path inside the content folder, decoded (newlines normalised)."""
-    statics: list[str] = field(default_factory=list)
-    """Static files on the allow-list, by path inside the content folder."""
-
-
-def _refusal(name: str, suffix: str) -> DataError:
-    allowed = "、".join(sorted(STATIC_SUFFIXES))
-    kind = _SCRIPTABLE.get(suffix)
-    if kind is not None:
-        return DataError(name, None, (), f"不能发布{kind}（{suffix}）：它可能在读者的浏览器中运行脚本。"
-                         f"请改为 Markdown 页面或 PNG/PDF 文件；允许的文件类型：{allowed}",
-                         f"{suffix} files may run script in readers' browsers and are not published; "
-                         f"use a Markdown page or a PNG/PDF; allowed types: {', '.join(sorted(STATIC_SUFFIXES))}")
-    return DataError(name, None, (), f"不支持发布此类文件（{suffix or '无扩展名'}）；允许的文件类型：{allowed}",
-                     f"this type of file ({suffix or 'no extension'}) is not published; "
-                     f"allowed types: {', '.join(sorted(STATIC_SUFFIXES))}")
+def _fractions(p: Project) -> Iterator[tuple[tuple[str | int, ...], float | int]]:
+    """Every quantity of the project with its field path."""
+    yield ("target",), p.target  # type: ignore[misc]
+    for i, row in enumerate(p.plan):
+        yield ("plan", i, "planned"), row.planned  # type: ignore[misc]
+    for i, r in enumerate(p.reports):
+        yield ("reports", i, "cumulative"), r.cumulative  # type: ignore[misc]
+    for i, a in enumerate(p.adjustments):
+        for j, row in enumerate(a.plan):
+            yield ("adjustments", i, "plan", j, "planned"), row.planned  # type: ignore[misc]
+    for i, part in enumerate(p.parts):
+        yield ("parts", i, "target"), part.target  # type: ignore[misc]
+        for j, prow in enumerate(part.plan):
+            yield ("parts", i, "plan", j, "planned"), prow.planned  # type: ignore[misc]
+        for j, prep in enumerate(part.reports):
+            yield ("parts", i, "reports", j, "cumulative"), prep.cumulative  # type: ignore[misc]
+    for i, ins in enumerate(p.inspections):
+        yield ("inspections", i, "observed"), ins.observed  # type: ignore[misc]
 
 
-def _special(name: str, mode: int) -> DataError:
-    if stat.S_ISLNK(mode):
-        return DataError(name, None, (), "是符号链接，不会读取或发布：请放入文件本身，而不是指向别处的链接",
-                         "is a symbolic link and is neither read nor published: put the file itself here")
-    return DataError(name, None, (), "不是普通文件（命名管道、设备或套接字），不会读取或发布",
-                     "is not a regular file (a pipe, device or socket) and is neither read nor published")
-
-
-def read_content(settings: Settings, errors: list[DataError]) -> ContentTree:
-    """Walk the content folder without following links; classify and read every file.
-
-    Hidden files and folders are skipped, as MkDocs skips them.
-    """
-    content = settings.content_dir
-    assert content is not None
-    tree = ContentTree()
-    if not content.is_dir():
-        return tree
-    pending = [content]
-    while pending:
-        folder = pending.pop()
-        with os.scandir(folder) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.name.startswith("."):
-                    continue
-                path = Path(entry.path)
-                rel = path.relative_to(content).as_posix()
-                name = _display(path, settings.project_root)
-                mode = entry.stat(follow_symlinks=False).st_mode
-                if stat.S_ISDIR(mode):
-                    pending.append(path)
-                elif not stat.S_ISREG(mode):
-                    errors.append(_special(name, mode))
-                elif path.suffix.lower() in PAGE_SUFFIXES:
-                    try:
-                        tree.pages[rel] = decode_text(read_bytes(path, name), name)
-                    except DataErrors as exc:
-                        errors += exc.errors
-                elif path.suffix.lower() in STATIC_SUFFIXES:
-                    tree.statics.append(rel)
-                else:
-                    errors.append(_refusal(name, path.suffix.lower()))
-    tree.statics.sort()
-    return tree
-
-
-def _display(path: Path, root: Path) -> str:
-    try:
-        return Path(os.path.relpath(path, root)).as_posix()
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)
-
-
-def front_matter(name: str, text: str) -> tuple[YMap | None, int]:
-    """A page's YAML front matter (lines as in the file), or None; and the line its body starts on."""
-    match = _FRONT.match(text)
-    if match is None:
-        return None, 1
-    body_line = text.count("\n", 0, match.end()) + 1
-    # The opening --- becomes a comment, so that line numbers match the file.
-    block = "#\n" + (match.group(1) or "")
-    if not block.strip("#\n \t"):
-        return None, body_line
-    return parse_yaml(block.encode("utf-8"), name), body_line
-
-
-def body_problems(name: str, text: str) -> list[DataError]:
-    """Personal data in the Markdown body of a case or a preface (front matter excluded)."""
-    match = _FRONT.match(text)
-    start = match.end() if match else 0
-    first = text.count("\n", 0, start) + 1
-    return [DataError(name, line, (), zh, en) for line, zh, en in personal_lines(text[start:], first)]
-
-
-def preface_problems(name: str, month: Month, text: str, settings: Settings) -> list[DataError]:
-    """A preface for a month outside the year or after the as-of month, too long, or with personal data."""
-    if month.year != settings.year or month > settings.as_of:
-        return [DataError(name, None, (), f"通报前言的月份 {month} 不在 {settings.year} 年内或晚于数据截止月 {settings.as_of}，"
-                          "不会显示；请改名或删除", f"preface month {month} is outside {settings.year} or after the as-of "
-                          f"month {settings.as_of} and would never be shown; rename or remove it")]
-    if len(text) > PREFACE_MAX:
-        return [DataError(name, None, (), f"通报前言过长：最多 {PREFACE_MAX} 个字符，现有 {len(text)} 个",
-                          f"preface too long: at most {PREFACE_MAX} characters, got {len(text)}")]
-    return body_problems(name, text)
+def check_content(p: Project, settings: Settings) -> Iterator[Found]:
+    """(path, zh, en) for every vacuous reason and every fraction of a whole thing."""
+    if settings.require_reasons:
+        for i, r in enumerate(p.reports):
+            for attr, what in _REASONS.items():
+                yield from _reason(("reports", i, attr), getattr(r, attr), what, settings)
+    for i, a in enumerate(p.adjustments):
+        yield from _reason(("adjustments", i, "reason"), a.reason, "调整或暂缓的理由 reason", settings)
+    for i, c in enumerate(p.corrections):
+        yield from _reason(("corrections", i, "reason"), c.reason, "更正原因 reason", settings)
+    if p.integer is not None and not p.numeric:
+        yield (("integer",), "integer 只用于有数量目标的项目", "integer is only for projects with a numeric target")
+    if not (p.numeric and whole(p)):
+        return
+    why = "本项目 integer: true" if p.integer else f"计量单位为“{p.measure}”"
+    for path, value in _fractions(p):
+        if value is not None and not float(value).is_integer():
+            yield (path, f"{why}，只能是整数，得到 {qty(value)}",
+                   f"whole things ({p.measure}) are counted in whole numbers, got {qty(value)}")

@@ -22,7 +22,7 @@ from ..dates import Month
 from ..errors import DataError, DataErrors
 from ..settings import Settings
 from .chain import check_chain
-from .content import CASE_KINDS, PREFACES, PageMeta, Preface, body_problems, front_matter, preface_problems, read_content
+from .editors import CASE_KINDS, PREFACES, PageMeta, Preface, body_problems, front_matter, preface_problems, read_content
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
 from .rules import Registry, check_case, check_fields, check_meeting, check_project, check_publication_date
@@ -76,6 +76,8 @@ class Dataset:
     """Editors' praise and exposed cases (``content/cases/<kind>/<slug>.md``), by date."""
     prefaces: dict[Month, Preface] = field(default_factory=dict)
     """Editors' bulletin prefaces, by month."""
+    raw: dict[str, YMap] = field(default_factory=dict, repr=False)
+    """Each project's parsed file (by project id), so that later checks can name the line."""
     pages: dict[str, PageMeta] = field(default_factory=dict)
     """Ordinary hand-written pages (by path inside the content folder) and their validated front matter."""
     statics: list[str] = field(default_factory=list)
@@ -460,7 +462,7 @@ def _load_cases(settings: Settings, texts: dict[str, str], projects: dict[str, P
             errors += body_problems(record.name, texts[f"{folder}/{record.path.name}"])
             if record.value is None:
                 continue
-            for issue in [*check_case(record.value, kind, projects, registry), *check_fields(record.value, settings)]:
+            for issue in [*check_case(record.value, kind, projects, registry, settings), *check_fields(record.value, settings)]:
                 errors.append(DataError(record.name, line_of(record.raw, issue.path), issue.path, issue.zh, issue.en))
             cases.append(record.value.model_copy(update={"slug": record.path.name[:-3], "source": record.name}))
     return sorted(cases, key=lambda c: (c.date, c.slug))
@@ -582,4 +584,5 @@ def load_dataset(settings: Settings, replacing: Month | None = None) -> Dataset:
     return Dataset(settings, items=tables["items"] or {}, units=tables["units"] or {},
                    leaders=tables["leaders"] or {}, districts=tables["districts"] or {}, projects=projects,
                    meetings=meetings, snapshots={m: snap for m, (snap, _) in snapshots.items()},
-                   special_reports=specials, cases=cases, prefaces=prefaces, pages=pages, statics=tree.statics)
+                   special_reports=specials, cases=cases, prefaces=prefaces, raw={p.id: raw for p, raw in loaded},
+                   pages=pages, statics=tree.statics)

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from .fields import Day, Deadline, Label, LabeledEnum, Line, MonthField, Quantity, Slug, Text, Url
 
 __all__ = [
-    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "District",
+    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "CorrectionRecord",
+    "District",
     "Domain", "Feedback", "FeedbackStatus", "FeedbackType", "FoundBy", "Inspection", "InspectionKind", "Item", "Meeting",
     "Leader", "Link", "MediaReport", "MilestoneResult", "Part", "PartPlanEntry", "PartReport",
     "PlanEntry", "Project", "Rectification", "Report", "SpecialReportData", "Staff", "Unit", "UnitKind",
@@ -349,6 +350,26 @@ class Inspection(_Model):
     """The report month the site check verifies (with ``observed``)."""
     observed: Quantity | None = None
     """Quantity counted on site; below the reported figure it is a suspected concealment (疑似瞒报)."""
+    lifted: Day | None = None
+    """Date the warning was lifted (预警解除); until then it shows on the column."""
+
+    @property
+    def unannounced(self) -> bool:
+        """An unannounced visit ("四不两直": no notice, no reception, straight to the site)."""
+        return self.kind == InspectionKind.UNANNOUNCED
+
+
+class CorrectionRecord(_Model):
+    """Why a figure or text of a published bulletin was changed afterwards (更正记录)."""
+
+    month: MonthField
+    """The published month whose figures or text change."""
+    date: Day
+    """Date the change was made."""
+    reason: Text
+    """Why it was changed (a written reason)."""
+    requested_by: Text
+    """Who asked for the change: the unit, the supervision office, an inspection …"""
 
 
 class Meeting(_Model):
@@ -479,6 +500,10 @@ class Project(_Model):
     """Media reports."""
     inspections: list[Inspection] = []
     """Inspections."""
+    integer: bool | None = None
+    """Whole things only (no fractions); default: decided by the measure (户, 部, 个 … are whole)."""
+    corrections: list[CorrectionRecord] = []
+    """Why published figures or texts were changed afterwards."""
 
     @property
     def numeric(self) -> bool:

@@ -7,12 +7,13 @@ open-data exports, are rendered.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 
+from ..data.fields import LabeledEnum
 from ..data.loader import Dataset
 from ..data.models import Case, Feedback, Item, Project, Unit
 from ..dates import Month
-from .accountability import Discrepancy, RectificationView, Scorecard, discrepancies, rectifications, scorecard
+from .accountability import Discrepancy, RectificationView, Scorecard, rectifications, scorecard
+from .record import concealments, seal
 from .status import PartStatus, ProjectStatus, StatusCount, derive_status, headline_counts
 from .status import headline as headline_sentence
 
@@ -47,17 +48,12 @@ class ItemGroup:
     projects: list[ProjectStatus]
 
 
-class Role(str, Enum):
+class Role(LabeledEnum):
     """How a unit takes part in a project."""
 
-    LEAD = "lead"
-    CO = "co"
-    PART = "part"
-
-    @property
-    def label(self) -> str:
-        """Chinese wording: 牵头, 配合 or 分解任务."""
-        return {"lead": "牵头", "co": "配合", "part": "分解任务"}[self.value]
+    LEAD = ("lead", "牵头")
+    CO = ("co", "配合")
+    PART = ("part", "分解任务")
 
 
 @dataclass(frozen=True)
@@ -137,10 +133,11 @@ def _roles(statuses: list[ProjectStatus]) -> dict[str, list[UnitRole]]:
 def build_model(data: Dataset) -> SiteModel:
     """Derive every status and summary from the loaded data (projects, cases, …)."""
     settings, cases = data.settings, data.cases
-    statuses = [derive_status(settings, p) for p in data.projects]
+    # The published bulletins' judgments stand (record.py): statuses carry them from here on.
+    statuses = seal([derive_status(settings, p) for p in data.projects], data.snapshots)
     items = [ItemGroup(item, [s for s in statuses if s.project.item == no]) for no, item in sorted(data.items.items())]
     rects = rectifications(settings, statuses)
-    found = discrepancies(statuses)
+    found = concealments(statuses, data.snapshots)
     feedback = sorted((FeedbackEntry(s, f) for s in statuses for f in s.project.feedback),
                       key=lambda e: (e.item.received, e.item.code), reverse=True)
     all_feedback = [e.item for e in feedback]

@@ -24,7 +24,7 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports():
-    from generator.data.content import PageMeta, body_problems, front_matter
+    from generator.data.editors import PageMeta, body_problems, front_matter
     from generator.data.loader import validate
     from generator.data.models import Case
     from generator.data.yamlio import YMap, decode_text
