@@ -77,7 +77,7 @@ def derive(data: Dataset) -> Derived:
 def render(derived: Derived) -> Output:
     """The render phase: page specs, Word and WeChat files, case heads."""
     model = derived.model
-    problems = preface_problems(model, derived.bulletins)
+    problems = preface_problems(model)
     if problems:
         raise DataErrors(problems)
     return Output(render_pages(model, derived.bulletins, derived.specials), render_assets(model, derived.bulletins),

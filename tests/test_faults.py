@@ -69,6 +69,7 @@ def test_an_editor_file_never_replaces_a_theme_file(mini_project: Path, tmp_path
 
 
 def test_an_editor_file_never_takes_a_generated_files_address(mini_project: Path, tmp_path: Path) -> None:
+    assert duban("-f", str(mini_project / "mkdocs.yml"), "publish", "2022-02", "--date", "2022-03-07", "--yes").returncode == 0
     docx = mini_project / "content/bulletins/2022-02/2022-02.docx"
     docx.parent.mkdir(parents=True)
     docx.write_bytes(b"PK")
@@ -172,7 +173,8 @@ def test_crlf_is_accepted_in_every_text_file(mini_project: Path, tmp_path: Path)
         path = mini_project / name
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     site = tmp_path / "site"
-    result = build_site(mini_project / "mkdocs.yml", site)
+    # The preview shows what the public build holds back until publication (the case, the preface).
+    result = duban("-f", str(mini_project / "mkdocs.yml"), "build", "--preview", "-d", str(site))
     assert result.returncode == 0, result.stderr
     assert "东区经验" in page(site, "cases/praise/east") and "本月前言。" in page(site, "bulletins/2022-03")
 
@@ -262,8 +264,8 @@ def test_personal_data_is_refused_in_case_pages(mini_project: Path) -> None:
 
 
 def test_dates_after_the_as_of_months_deadline_or_before_the_year_are_refused(mini_project: Path) -> None:
-    # As of 2022-03, data may be dated from 2022-01-01 to 2022-04-30 (the as-of month's reports
-    # and follow-up arrive in April); a rectification deadline may lie later.
+    # As of 2022-03 (reports due by 2022-04-05), data may be dated from 2022-01-01 to 2022-04-05,
+    # a report's filing (late: 迟报) to 2022-04-30; a rectification deadline may lie later.
     line = edit(mini_project, GAS, "  - {month: 2022-02, filed: 2022-02-28, progress: 完成 120 户。}",
                 "  - {month: 2022-02, filed: 9999-12-31, progress: 完成 120 户。}")
     gas = mini_project / GAS
@@ -271,9 +273,11 @@ def test_dates_after_the_as_of_months_deadline_or_before_the_year_are_refused(mi
                    "  - {date: 2022-04-30, outlet: 大连日报, title: 报道}\n", encoding="utf-8")
     media = gas.read_text(encoding="utf-8").count("\n") - 1
     assert errors_for(mini_project) == [
-        f"{GAS}:{line} reports[0].filed: 日期 9999-12-31 晚于数据截止月 2022-03 的报送截止日 2022-04-30 / date 9999-12-31 is "
-        "after 2022-04-30, the reporting deadline of the as-of month 2022-03",
-        f"{GAS}:{media} media[0].date: 日期 2021-12-31 早于 2022 年 / date 2021-12-31 is before 2022"]
+        f"{GAS}:{line} reports[0].filed: 报送日期 9999-12-31 晚于 2022-04-30（数据截止月 2022-03 的次月底） / filed 9999-12-31, "
+        "after 2022-04-30 (the end of the month after the as-of month 2022-03)",
+        f"{GAS}:{media} media[0].date: 日期 2021-12-31 早于 2022 年 / date 2021-12-31 is before 2022",
+        f"{GAS}:{media + 1} media[1].date: 日期 2022-04-30 晚于数据截止月 2022-03 的报送期限 2022-04-05；请在 as_of 改到该月后再录入 / "
+        "date 2022-04-30 is after the reporting deadline 2022-04-05 of the as-of month 2022-03"]
 
 
 def test_a_case_dated_after_the_window_is_refused(mini_project: Path) -> None:
@@ -282,13 +286,13 @@ def test_a_case_dated_after_the_window_is_refused(mini_project: Path) -> None:
         "---\nkind: praise\ndate: 2022-05-01\ntitle: 东区经验\nprojects: [gas]\nunits: [east-gov]\n---\n正文。\n",
         encoding="utf-8")
     assert errors_for(mini_project) == [
-        "content/cases/praise/east.md:3 date: 日期 2022-05-01 晚于数据截止月 2022-03 的报送截止日 2022-04-30 / date 2022-05-01 "
-        "is after 2022-04-30, the reporting deadline of the as-of month 2022-03"]
+        "content/cases/praise/east.md:3 date: 日期 2022-05-01 晚于数据截止月 2022-03 的报送期限 2022-04-05；请在 as_of 改到该月后再录入 / "
+        "date 2022-05-01 is after the reporting deadline 2022-04-05 of the as-of month 2022-03"]
 
 
 @pytest.mark.parametrize("day", ["2099-01-01", "2022-02-27", "2022-04-01"])
 def test_publish_date_outside_the_month_after_is_refused(mini_project: Path, day: str) -> None:
-    result = duban("-f", str(mini_project / "mkdocs.yml"), "publish", "2022-02", "--date", day)
+    result = duban("-f", str(mini_project / "mkdocs.yml"), "publish", "2022-02", "--date", day, "--yes")
     assert result.returncode == 1
     assert (f"未发布 / not published:\n2022-02 月度通报的发布日期应在 2022-02-28 至 2022-03-31 之间（该月月底至次月底），得到 {day} / "
             f"the 2022-02 bulletin must be published between 2022-02-28 and 2022-03-31, got {day}") in result.stderr
@@ -388,7 +392,7 @@ def test_a_theme_override_with_an_inline_script_fails_the_build(mini_project: Pa
     ("号" * 201, "文字过长：最多 200 个字符，现有 201 个", "text too long: at most 200 characters, got 201"),
 ])
 def test_a_bad_document_number_is_refused(mini_project: Path, number: str, zh: str, en: str) -> None:
-    result = duban("-f", str(mini_project / "mkdocs.yml"), "publish", "2022-02", "--date", "2022-03-05", "--number", number)
+    result = duban("-f", str(mini_project / "mkdocs.yml"), "publish", "2022-02", "--date", "2022-03-05", "--number", number, "--yes")
     assert result.returncode == 1
     assert f"未发布 / not published:\n文号（--number）：{zh} / document number: {en}" in result.stderr
     assert not (mini_project / "data/bulletins").exists()

@@ -23,7 +23,7 @@ from generator.data.yamlio import load_yaml
 
 
 def publish(root: Path, month: str, day: str, *extra: str):  # type: ignore[no-untyped-def]
-    return duban("-f", str(root / "mkdocs.yml"), "publish", month, "--date", day, *extra)
+    return duban("-f", str(root / "mkdocs.yml"), "publish", month, "--date", day, "--yes", *extra)
 
 
 def snapshot(root: Path, month: str) -> Snapshot:
@@ -129,7 +129,7 @@ def test_republishing_a_month_records_what_it_replaces_and_relinks_the_later_one
 
 
 def test_two_concurrent_publishes_of_one_month_leave_one_snapshot(mini_project: Path) -> None:
-    args = [*DUBAN, "publish", "2022-02", "--date", "2022-03-05"]
+    args = [*DUBAN, "publish", "2022-02", "--date", "2022-03-05", "--yes"]
     procs = [subprocess.Popen(args, cwd=mini_project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # noqa: S603
              for _ in range(2)]
     results = [p.communicate(timeout=120) for p in procs]
@@ -148,7 +148,7 @@ def test_a_publish_is_refused_while_a_build_holds_the_lock(mini_project: Path) -
     from generator.adapters.store import project_lock
 
     with project_lock(mini_project, exclusive=False):  # a build in progress
-        result = run_process(mini_project, "publish", "2022-02", "--date", "2022-03-05")
+        result = run_process(mini_project, "publish", "2022-02", "--date", "2022-03-05", "--yes")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "未发布 / not published:\n另一个 duban 正在发布或生成网站，请稍后再试 / another duban publish or build is running" \
         in result.stderr
@@ -161,13 +161,13 @@ def test_a_full_disk_during_publish_leaves_nothing_behind(mini_project: Path, tm
     with tmpfs(bulletins, "16k") as mounted:
         if mounted:
             fill(bulletins / ".filler")
-            result = run_process(mini_project, "publish", "2022-02", "--date", "2022-03-05")
+            result = run_process(mini_project, "publish", "2022-02", "--date", "2022-03-05", "--yes")
             (bulletins / ".filler").unlink()
         else:  # no mount allowed here: the write fails as a full disk makes it fail
             def full(fd: int) -> None:
                 raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
             monkeypatch.setattr(os, "fsync", full)
-            result = duban("-f", str(mini_project / "mkdocs.yml"), "publish", "2022-02", "--date", "2022-03-05")
+            result = duban("-f", str(mini_project / "mkdocs.yml"), "publish", "2022-02", "--date", "2022-03-05", "--yes")
             monkeypatch.undo()
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert "未发布 / not published: 磁盘空间已满" in result.stderr and "没有写入任何文件" in result.stderr

@@ -25,7 +25,7 @@ from .models import AdjustmentKind, FeedbackStatus, MilestoneResult, Project
 from .personal import find_personal, message
 from .plan import deferral_at, effective_plan, parts_total, planned_at
 
-__all__ = ["Issue", "Registry", "check_fields", "check_project", "check_publication_date", "closest", "data_window",
+__all__ = ["Issue", "Registry", "check_fields", "filing_limit", "check_project", "check_publication_date", "closest", "data_window",
            "publication_window"]
 
 Path_ = tuple[str | int, ...]
@@ -348,10 +348,6 @@ def check_case(case: object, folder_kind: str, projects: Mapping[str, object], r
     """Rules for a case's front matter (``content/cases/<kind>/<slug>.md``)."""
     c = case
     issues: list[Issue] = []
-    if settings is not None and c.date > settings.deadline(settings.as_of):  # type: ignore[attr-defined]
-        limit = settings.deadline(settings.as_of)
-        issues.append(Issue(("date",), f"日期 {c.date} 晚于数据截止月 {settings.as_of} 的报送期限 {limit}",  # type: ignore[attr-defined]
-                            f"date {c.date} is after the reporting deadline {limit} of the as-of month"))  # type: ignore[attr-defined]
     if c.kind.value != folder_kind:  # type: ignore[attr-defined]
         issues.append(Issue(("kind",), f"kind 为 {c.kind.value}，但文件在 cases/{folder_kind}/ 中",  # type: ignore[attr-defined]
                             f"kind is {c.kind.value} but the file is in cases/{folder_kind}/"))  # type: ignore[attr-defined]
@@ -393,11 +389,17 @@ def check_meeting(m: object, projects: Mapping[str, object], reg: Registry) -> l
 def data_window(settings: Settings) -> tuple[date, date]:
     """The dates data may carry: from 1 January of the year to the as-of month's reporting deadline.
 
-    The as-of month's reports, the explanations and the office's follow-up arrive during the
-    following month, when its bulletin is published (:func:`publication_window`); anything
-    dated later cannot have happened by the as-of month. Deadlines are not events and may lie ahead.
+    Nothing dated later can have happened by the time the as-of month is reported. Deadlines are
+    not events and may lie ahead; a report's filing date has its own bound (:func:`filing_limit`).
     """
-    return date(settings.year, 1, 1), settings.as_of.next().last_day
+    return date(settings.year, 1, 1), settings.deadline(settings.as_of)
+
+
+def filing_limit(settings: Settings) -> date:
+    """The latest filing date a report may carry: the end of the month after the as-of month. A
+    report filed after its deadline is late (迟报), not impossible; one filed later than this
+    cannot have reached the office by the time the as-of month's bulletin is published."""
+    return settings.as_of.next().last_day
 
 
 def publication_window(month: Month) -> tuple[date, date]:
@@ -421,12 +423,16 @@ def check_fields(obj: BaseModel, settings: Settings) -> list[Issue]:
     issues = [Issue(at, *message(found)) for at, text in values_of_kind(obj, FREE_TEXT)
               if (found := find_personal(text)) is not None]
     first, last = data_window(settings)
+    filed_by = filing_limit(settings)
     for at, day in values_of_kind(obj, DATE):
         if day < first:
             issues.append(Issue(at, f"日期 {day} 早于 {settings.year} 年", f"date {day} is before {settings.year}"))
-        elif day > last:
-            issues.append(Issue(at, f"日期 {day} 晚于数据截止月 {settings.as_of} 的报送截止日 {last}",
-                                f"date {day} is after {last}, the reporting deadline of the as-of month {settings.as_of}"))
+        elif at[-1] == "filed" and day > filed_by:
+            issues.append(Issue(at, f"报送日期 {day} 晚于 {filed_by}（数据截止月 {settings.as_of} 的次月底）",
+                                f"filed {day}, after {filed_by} (the end of the month after the as-of month {settings.as_of})"))
+        elif at[-1] != "filed" and day > last:
+            issues.append(Issue(at, f"日期 {day} 晚于数据截止月 {settings.as_of} 的报送期限 {last}；请在 as_of 改到该月后再录入",
+                                f"date {day} is after the reporting deadline {last} of the as-of month {settings.as_of}"))
     for at, month in values_of_kind(obj, MONTH):
         if month.year != settings.year:
             issues.append(Issue(at, f"月份 {month} 不在 {settings.year} 年内", f"month {month} is outside {settings.year}"))

@@ -196,15 +196,15 @@ def policy(settings: Settings) -> Policy:
     return Policy(frozenset(settings.image_hosts))
 
 
-def preface_problems(model: SiteModel, bulletins: list[Bulletin]) -> list[DataError]:
-    """What sanitizing removed from the current prefaces (foreign images, protocol-relative
-    addresses), naming the preface file. Published prefaces are sanitized the same way but not
-    reported: they are the sealed record."""
+def preface_problems(model: SiteModel) -> list[DataError]:
+    """What sanitizing removed from the prefaces not yet published (foreign images,
+    protocol-relative addresses), naming the preface file — in every build, so that the editor
+    hears of it before the month is published. Published prefaces are sanitized the same way but
+    not reported: they are the sealed record."""
     d = model.data
     out = []
-    for b in bulletins:
-        preface = d.prefaces.get(b.month)
-        if b.published or preface is None:
+    for month, preface in sorted(d.prefaces.items()):
+        if month in d.snapshots:
             continue
         name = display_path(d.settings.content_dir / preface.page, d.settings.project_root)  # type: ignore[operator]
         out += [DataError(name, None, (), zh, en) for zh, en in markdown_to_safe_html(preface.text, policy(d.settings)).refused]
