@@ -25,8 +25,8 @@ from .models import AdjustmentKind, FeedbackStatus, MilestoneResult, Project
 from .personal import find_personal, message
 from .plan import deferral_at, effective_plan, parts_total, planned_at
 
-__all__ = ["Issue", "Registry", "check_fields", "filing_limit", "check_project", "check_publication_date", "closest", "data_window",
-           "publication_window"]
+__all__ = ["Issue", "Registry", "check_fields", "check_project", "check_publication_date", "closest", "data_window",
+           "filing_limit", "publication_window"]
 
 Path_ = tuple[str | int, ...]
 
