@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import MINI, ROOT, build_site, serve_folder, watched_page
+from conftest import MINI, ROOT, duban, serve_folder, watched_page
 
 from generator.data.yamlio import load_yaml
 
@@ -103,7 +103,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "content/bulletins/prefaces").mkdir(parents=True)
     (project / "content/bulletins/prefaces/2022-03.md").write_text(f"编者按 {PAYLOAD}\n", encoding="utf-8")
     site = project.parent / "site"
-    result = build_site(config, site)
+    # The preview holds every page type (unpublished bulletins with the preface, the case page).
+    result = duban("-f", str(config), "build", "--preview", "-d", str(site))
     assert result.returncode == 0, result.stderr
     return site
 
