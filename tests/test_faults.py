@@ -58,25 +58,22 @@ def test_other_file_types_are_refused_and_allowed_ones_published(mini_project: P
     assert (site / "files/通知.pdf").read_bytes() == b"%PDF-1.4\n" and (site / "files/photo.PNG").exists()
 
 
-def test_an_editor_file_never_replaces_a_theme_file(mini_project: Path, tmp_path: Path) -> None:
-    favicon = mini_project / "content/assets/images/favicon.png"
-    favicon.parent.mkdir(parents=True)
-    favicon.write_bytes(b"\x89PNG\r\n")
-    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
-    assert result.returncode == 1
-    assert ("content/assets/images/favicon.png: 会替换网站主题自带的文件 assets/images/favicon.png，请改名 / would replace "
-            "the theme's own file assets/images/favicon.png; rename it") in result.stderr
-
-
-def test_an_editor_file_never_takes_a_generated_files_address(mini_project: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "message"), [
+    ("assets/images/favicon.png", "会替换网站主题自带的文件 assets/images/favicon.png，请改名 / would replace the theme's own file "
+                                  "assets/images/favicon.png; rename it"),
+    ("bulletins/2022-02/2022-02.docx", "网址 /bulletins/2022-02/2022-02.docx 已是自动生成的页面（bulletins/2022-02/2022-02.docx），"
+                                       "请改名或删除此文件"),
+])
+def test_an_editor_file_never_lands_where_the_theme_or_duban_writes(mini_project: Path, tmp_path: Path, name: str,
+                                                                     message: str) -> None:
+    # February published, so that its Word file is generated.
     assert duban("-f", str(mini_project / "mkdocs.yml"), "publish", "2022-02", "--date", "2022-03-07", "--yes").returncode == 0
-    docx = mini_project / "content/bulletins/2022-02/2022-02.docx"
-    docx.parent.mkdir(parents=True)
-    docx.write_bytes(b"PK")
+    path = mini_project / "content" / name
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x89PNG\r\n")
     result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 1
-    assert ("content/bulletins/2022-02/2022-02.docx: 网址 /bulletins/2022-02/2022-02.docx 已是自动生成的页面"
-            "（bulletins/2022-02/2022-02.docx），请改名或删除此文件") in result.stderr
+    assert f"content/{name}: {message}" in result.stderr
 
 
 # ---------------------------------------------------------------- links, FIFOs, sockets
