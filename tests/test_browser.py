@@ -2,30 +2,31 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
-from urllib.parse import urlsplit
+from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA
+from conftest import DATA, watched_page
+from conftest import page as page_html
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def page(browser, server: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """A fresh page that fails the test on any dialog or any request to another host."""
+    """A fresh page (the site served by nginx with its security headers) that fails the test on any
+    dialog, any request to another host and any Content-Security-Policy violation."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    pg = context.new_page()
-    foreign: list[str] = []
-    dialogs: list[str] = []
-    own = urlsplit(server).netloc
-    pg.on("request", lambda r: None if urlsplit(r.url).netloc == own or r.url.startswith("data:") else foreign.append(r.url))
-    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    yield pg
+    watched = watched_page(context, server)
+    yield watched.page
+    watched.collect()
     context.close()
-    assert foreign == [], f"requests to other hosts: {foreign}"
-    assert dialogs == [], f"dialogs opened: {dialogs}"
+    assert watched.foreign == [], f"requests to other hosts: {watched.foreign}"
+    assert watched.dialogs == [], f"dialogs opened: {watched.dialogs}"
+    assert watched.violations == [], f"Content-Security-Policy violations: {watched.violations}"
 
 
 def test_home_to_column(page, server: str) -> None:  # type: ignore[no-untyped-def]
@@ -33,6 +34,8 @@ def test_home_to_column(page, server: str) -> None:  # type: ignore[no-untyped-d
     assert page.locator(".duban-sample").is_visible()
     assert page.locator("h1").first.inner_text() == "大连市2022年重点民生实事公开挂牌督办"
     assert page.locator(".duban-counts li").count() == 7
+    bar = page.locator(".duban-bar").first.bounding_box()  # an SVG bar (the policy allows no inline style)
+    assert bar is not None and bar["width"] > 40 and bar["height"] >= 6
     page.get_by_role("link", name="燃气安全提升工程").first.click()
     page.wait_for_url("**/projects/gas-safety/")
     card = page.locator(".duban-status-card")
@@ -126,3 +129,35 @@ def test_grid_cell_details_open_by_tap_and_read_aloud(browser, server: str) -> N
     pg.wait_for_url("**/projects/skills-training/#plan-2022-08")
     assert pg.locator("#plan-2022-08").is_visible()
     context.close()
+
+
+def _get(url: str, **headers: str):  # type: ignore[no-untyped-def]
+    import urllib.error
+    import urllib.request
+
+    try:
+        return urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10)  # noqa: S310 - local nginx
+    except urllib.error.HTTPError as exc:
+        return exc
+
+
+def test_nginx_sends_the_pages_policy_and_security_headers(server: str, sample_site: Path) -> None:
+    home = _get(server, **{"Accept-Encoding": "gzip"})
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page_html(sample_site, ""))
+    assert meta is not None
+    # The header is the page's own policy plus what only a header can say.
+    assert home.headers["Content-Security-Policy"] == html.unescape(meta.group(1)) + "; frame-ancestors 'self'"
+    policy = home.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy and "default-src 'none'" in policy
+    assert home.headers["X-Content-Type-Options"] == "nosniff"
+    assert home.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert home.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert home.headers["Cache-Control"] == "no-cache"
+    assert home.headers["Content-Encoding"] == "gzip"
+    bundle = next(p for p in (sample_site / "assets/javascripts").glob("bundle.*.min.js"))
+    asset = _get(server + f"assets/javascripts/{bundle.name}")
+    assert asset.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert asset.headers["Content-Security-Policy"] == policy
+    wechat = _get(server + "bulletins/2022-08/wechat.html")
+    assert wechat.headers["Content-Security-Policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
+    assert _get(server + ".duban-site").status == 404  # dot files are never served
