@@ -57,8 +57,9 @@ def test_fixture_loads(mini_project: Path) -> None:
      f"{GAS}:{{L}} lead_unit: 牵头单位 'gas-ofice' 不存在（见 data/units.yaml）；是否应为 gas-office？ / unknown lead unit "
      "'gas-ofice' (see data/units.yaml) did you mean gas-office?"),
     ("leader: leader-a", "leader: NO",
-     f"{GAS}:{{L}} leader: 编号只能用小写英文字母、数字和连字符，以字母或数字开头，最长 64 个字符，得到 'NO' / ids use lowercase "
-     "a-z, 0-9 and '-', start with a letter or digit, at most 64 characters; got 'NO'"),
+     # NO stays text (no YAML 1.1 boolean), and is neither an id nor a name of leaders.yaml
+     f"{GAS}:{{L}} leader: 责任领导“NO”不在 leaders.yaml 中（可写编号、全称或 leaders.yaml 中的简称 aliases） / "
+     "unknown leader 'NO' (not in leaders.yaml); write its id, full name or an alias"),
     ("title: 燃气安全改造", "title: \"燃气\u202e改造\"",
      f"{GAS}:{{L}} title: 文本含有双向控制字符（如 U+202E），可能使文字显示顺序与实际不符，请删除 / text contains bidirectional "
      "control characters (e.g. U+202E); remove them"),

@@ -12,13 +12,13 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, ValidationInfo
 
 from ..dates import Month, fail
 
 __all__ = [
-    "Day", "Label", "LabeledEnum", "Month", "MonthField", "Quantity", "Slug", "Text", "Url",
-    "fail",
+    "Day", "DistrictRef", "ItemRef", "Label", "LabeledEnum", "LeaderRef", "Month", "MonthField", "Quantity", "Slug",
+    "Text", "UnitRef", "Url", "fail",
 ]
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -160,6 +160,44 @@ Text = Annotated[str, BeforeValidator(_clean_text)]
 """Plain text: escaped wherever shown, never interpreted."""
 Url = Annotated[str, BeforeValidator(_clean_text), AfterValidator(_check_url)]
 """An http(s) link."""
+
+
+def _reference(kind: str) -> Any:
+    """A slug that may also be written as a name or alias of an entry of the shared list ``kind``.
+
+    The loader passes the shared lists' names as validation context (``data/names.py``); a name is
+    replaced by its id here, so the rest of the code sees ids only. Without context (or when the list
+    failed to load) only ids are accepted.
+    """
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        names = (info.context or {}).get("names")
+        if names is not None and names.knows(kind) and isinstance(value, str):
+            found = names.lookup(kind, value)
+            if found is not None:
+                return found
+            if not SLUG_RE.fullmatch(value):
+                return names.resolve(kind, value)  # raises with the closest names
+        return _check_slug(value)
+
+    return check
+
+
+def _item_reference(value: Any, info: ValidationInfo) -> Any:
+    names = (info.context or {}).get("names")
+    if isinstance(value, str) and names is not None and names.knows("items"):
+        return names.resolve("items", value)
+    return value
+
+
+UnitRef = Annotated[str, BeforeValidator(_reference("units"))]
+"""A unit: its id, Chinese name or alias (``units.yaml``)."""
+DistrictRef = Annotated[str, BeforeValidator(_reference("districts"))]
+"""A district: its id, Chinese name or alias (``districts.yaml``)."""
+LeaderRef = Annotated[str, BeforeValidator(_reference("leaders"))]
+"""A responsible leader: id, name or alias (``leaders.yaml``)."""
+ItemRef = Annotated[int, BeforeValidator(_item_reference)]
+"""An item of the list: its number, title or alias (``items.yaml``)."""
 
 
 def Label(enum: type[LabeledEnum]) -> Any:  # noqa: N802 - reads like a type

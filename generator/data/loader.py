@@ -21,6 +21,7 @@ from ..dates import Month
 from ..errors import DataError, DataErrors
 from ..settings import Settings
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
+from .names import Names, check_names
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
 from .rules import Registry, check_case, check_meeting, check_project
 from .snapshots import Snapshot
@@ -175,10 +176,11 @@ def _damaged_snapshot(err: Any, model: type[BaseModel]) -> tuple[str, str]:
 
 
 def validate(model: type[M], raw: Any, name: str, root: YMap, prefix: tuple[str | int, ...] = (),
-             messages: Messages = _messages) -> tuple[M | None, list[DataError]]:
-    """Validate ``raw`` (found at ``prefix`` inside ``root``) into ``model``."""
+             messages: Messages = _messages, names: Names | None = None) -> tuple[M | None, list[DataError]]:
+    """Validate ``raw`` (found at ``prefix`` inside ``root``) into ``model``; ``names`` resolves
+    references written as names or aliases of the shared lists."""
     try:
-        return model.model_validate(raw), []
+        return model.model_validate(raw, context={"names": names}), []
     except ValidationError as exc:
         errors = []
         for err in exc.errors():
@@ -205,8 +207,9 @@ Parse = Callable[[Path, str], YMap]
 
 def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError], *,
                 select: Callable[[Path], bool] = lambda p: p.suffix == ".yaml",
-                names: Callable[[Path, str], DataError | None] | None = None,
-                parse: Parse = load_yaml, messages: Messages = _messages) -> list[Loaded[M]]:
+                check_name: Callable[[Path, str], DataError | None] | None = None,
+                parse: Parse = load_yaml, messages: Messages = _messages,
+                names: Names | None = None) -> list[Loaded[M]]:
     """Every selected file of ``folder`` (sorted): read, validate, gather errors into ``errors``.
 
     Files that cannot be parsed are left out; files that parse but fail validation come back
@@ -219,7 +222,7 @@ def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
         if not select(path):
             continue
         name = display_path(path, root)
-        problem = names(path, name) if names else None
+        problem = check_name(path, name) if check_name else None
         if problem is not None:
             errors.append(problem)
             continue
@@ -228,7 +231,7 @@ def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
         except DataErrors as exc:
             errors += exc.errors
             continue
-        value, problems = validate(model, raw, name, raw, messages=messages)
+        value, problems = validate(model, raw, name, raw, messages=messages, names=names)
         errors += problems
         out.append(Loaded(path, name, raw, value))
     return out
@@ -266,6 +269,7 @@ def _load_registry(data_dir: Path, root: Path, errors: list[DataError]) -> dict[
         raw, rows = found
         table: dict[Any, Any] = {}
         tables[key] = table
+        entries = []
         for i, row in enumerate(rows):
             obj, errs = validate(model, row, name, raw, (key, i))
             errors += errs
@@ -277,6 +281,11 @@ def _load_registry(data_dir: Path, root: Path, errors: list[DataError]) -> dict[
                 errors.append(DataError(name, line_of(raw, (key, i, id_field)), (key, i, id_field),
                                         f"编号 {ident} 重复", f"duplicate id {ident}"))
             table[ident] = obj
+            entries.append(obj)
+        if tables[key] is not None:
+            for clash in check_names(key, entries):
+                path = (key, clash.index, clash.field)
+                errors.append(DataError(name, line_of(raw, path), path, clash.zh, clash.en))
     return tables
 
 
@@ -303,7 +312,7 @@ def _load_projects(settings: Settings, registry: Registry, errors: list[DataErro
     root = settings.project_root
     projects_dir = settings.data_dir / "projects"
     # Hidden .yaml files are reported (a project must not hide); other dotfiles (.gitkeep) are not data.
-    loaded = read_folder(projects_dir, Project, root, errors, names=_check_filename,
+    loaded = read_folder(projects_dir, Project, root, errors, check_name=_check_filename, names=registry.names,
                          select=lambda p: not p.name.startswith(".") or p.name.endswith(".yaml"))
     if not projects_dir.is_dir() or not any(projects_dir.iterdir()):
         errors.append(DataError(display_path(projects_dir, root), None, (), "没有项目文件", "no project files"))
@@ -336,7 +345,7 @@ def _load_meetings(settings: Settings, projects: dict[str, Project], registry: R
     raw, rows = found
     meetings = []
     for i, row in enumerate(rows):
-        meeting, errs = validate(Meeting, row, name, raw, ("meetings", i))
+        meeting, errs = validate(Meeting, row, name, raw, ("meetings", i), names=registry.names)
         errors += errs
         if meeting is None:
             continue
@@ -443,7 +452,7 @@ def _load_cases(settings: Settings, texts: dict[str, str], projects: dict[str, P
         folder = f"cases/{kind}"
         for record in read_folder(content / "cases" / kind, Case, settings.project_root, errors,
                                   select=lambda p, f=folder: p.name != "index.md" and f"{f}/{p.name}" in texts,  # type: ignore[misc]
-                                  names=_check_case_name,
+                                  check_name=_check_case_name, names=registry.names,
                                   parse=lambda p, name, f=folder: _front_matter(name, texts[f"{f}/{p.name}"])):  # type: ignore[misc]
             errors += _reserved(record.raw, record.name, ("slug", "source"), "不要填写 {key}", "do not write {key}")
             if record.value is None:

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fields import Day, Label, LabeledEnum, MonthField, Quantity, Slug, Text, Url
+from .fields import Day, DistrictRef, ItemRef, Label, LabeledEnum, LeaderRef, MonthField, Quantity, Slug, Text, UnitRef, Url
 
 __all__ = [
     "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "District",
@@ -106,6 +106,10 @@ class Item(_Model):
     """Item title as published."""
     domain: Label(Domain)  # type: ignore[valid-type]
     """Domain of the item."""
+    aliases: list[Text] = []
+    """Short names clerks may write instead of the title (e.g. 老旧小区)."""
+    distinct_from: list[int] = []
+    """Items whose titles are one character from this one and are confirmed to be different."""
 
 
 class Unit(_Model):
@@ -117,6 +121,10 @@ class Unit(_Model):
     """Full Chinese name."""
     kind: Label(UnitKind)  # type: ignore[valid-type]
     """Department, district government or enterprise."""
+    aliases: list[Text] = []
+    """Short names clerks may write instead of the full name (e.g. 市住建局, 住建局)."""
+    distinct_from: list[Slug] = []
+    """Units whose names are one character from this one and are confirmed to be different (市财政局 / 市民政局)."""
 
 
 class Leader(_Model):
@@ -128,6 +136,8 @@ class Leader(_Model):
     """Name."""
     post: Text
     """Post, e.g. 副市长."""
+    aliases: list[Text] = []
+    """Other spellings clerks may write (e.g. 张副市长)."""
 
 
 class District(_Model):
@@ -137,6 +147,10 @@ class District(_Model):
     """Slug."""
     name: Text
     """Chinese name."""
+    aliases: list[Text] = []
+    """Short names clerks may write instead of the name (e.g. 金普新区 for 金州区)."""
+    distinct_from: list[Slug] = []
+    """Districts whose names are one character from this one and are confirmed to be different."""
 
 
 # ---------------------------------------------------------------- project parts
@@ -240,9 +254,9 @@ class Part(_Model):
 
     id: Slug
     """Slug, unique in the project."""
-    unit: Slug
+    unit: UnitRef
     """Responsible unit."""
-    district: Slug | None = None
+    district: DistrictRef | None = None
     """District, when the part is a district's share."""
     target: Quantity | None = None
     """This part's annual target; parts' targets add up to the project's."""
@@ -261,7 +275,7 @@ class Rectification(_Model):
     """Month of the missed milestone."""
     issued: Day
     """Date issued."""
-    unit: Slug
+    unit: UnitRef
     """Unit that must rectify."""
     requirement: Text
     """What must be done."""
@@ -284,7 +298,7 @@ class CoordinationItem(_Model):
     """Slug, unique in the project."""
     raised: Day
     """Date raised."""
-    units: list[Slug] = Field(min_length=1)
+    units: list[UnitRef] = Field(min_length=1)
     """Units involved."""
     problem: Text
     """The problem."""
@@ -309,7 +323,7 @@ class Feedback(_Model):
     """Consultation, complaint, suggestion or request for help."""
     summary: Text
     """Summary without personal data."""
-    unit: Slug
+    unit: UnitRef
     """Unit it was forwarded to."""
     forwarded: Day | None = None
     """Date forwarded."""
@@ -356,7 +370,7 @@ class Meeting(_Model):
 
     date: Day
     """Date of the meeting."""
-    leader: Slug
+    leader: LeaderRef
     """Leader who chaired it (``leaders.yaml``)."""
     projects: list[Slug] = Field(min_length=1)
     """Projects discussed."""
@@ -404,7 +418,7 @@ class Case(_Model):
     """Headline."""
     projects: list[Slug] = Field(min_length=1)
     """Projects concerned."""
-    units: list[Slug] = Field(min_length=1)
+    units: list[UnitRef] = Field(min_length=1)
     """Units concerned."""
     found_by: Label(FoundBy) | None = None  # type: ignore[valid-type]
     """Exposed only: how it was found."""
@@ -412,7 +426,7 @@ class Case(_Model):
     """Exposed only: which milestone was missed and by how long."""
     milestone_month: MonthField | None = None
     """Exposed only: month of the missed milestone."""
-    responsible_unit: Slug | None = None
+    responsible_unit: UnitRef | None = None
     """Exposed only: the unit held responsible."""
     responsible_post: Text | None = None
     """Exposed only: the post held responsible (not a private person's name)."""
@@ -437,8 +451,8 @@ class Project(_Model):
     """Set from the file name by the loader; not written in the file."""
     source: str = ""
     """Path of the data file, set by the loader (for edit links and errors)."""
-    item: Annotated[int, Field(ge=1)]
-    """Item number from ``items.yaml``."""
+    item: Annotated[ItemRef, Field(ge=1)]
+    """Item number from ``items.yaml`` (or its title)."""
     order: Annotated[int, Field(ge=1)]
     """Project number in the year's list, unique."""
     title: Text
@@ -449,17 +463,17 @@ class Project(_Model):
     """Numeric annual target, if there is one."""
     measure: Text | None = None
     """Unit of the target (户, 条, 辆 …)."""
-    leader: Slug
+    leader: LeaderRef
     """Responsible city leader."""
-    lead_unit: Slug
+    lead_unit: UnitRef
     """Lead unit (牵头单位)."""
-    co_units: list[Slug] = []
+    co_units: list[UnitRef] = []
     """Co-responsible units (责任单位)."""
     division: Text
     """Responsible division (负责处室)."""
     staff: list[Staff] = Field(min_length=1)
     """Named staff."""
-    districts: list[Slug] = []
+    districts: list[DistrictRef] = []
     """Districts concerned; empty means city-wide."""
     plan: list[PlanEntry] = Field(min_length=1)
     """Monthly progress plan table."""

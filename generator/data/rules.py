@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from ..dates import Month
 from ..formats import qty
 from ..settings import Settings
+from .names import Names
 from .models import AdjustmentKind, FeedbackStatus, MilestoneResult, Project
 from .plan import deferral_at, effective_plan, parts_total, planned_at
 
@@ -63,6 +64,12 @@ class Registry:
     leaders: Mapping[str, object] | None
     districts: Mapping[str, object] | None
     """Each None when its file could not be read: references to it are then not checked."""
+
+    @property
+    def names(self) -> Names:
+        """Every spelling (id, name, alias) of the lists that loaded, for resolving references."""
+        return Names.of({"items": self.items, "units": self.units, "leaders": self.leaders,
+                         "districts": self.districts})
 
 
 def closest(value: str, choices: Iterable[str]) -> str:
