@@ -1,4 +1,5 @@
-"""The ``duban`` command: build (atomic), check, serve, publish. An edge module, like the plugin."""
+"""The ``duban`` command: build (atomic), check, serve, publish, export-sheet, import-sheet. An edge
+module, like the plugin."""
 
 from __future__ import annotations
 
@@ -191,6 +192,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天） / publication date (default: today)")
     p.add_argument("--number", help="文号，如 大督考办通报〔2022〕3号 / document number")
     p.add_argument("--force", action="store_true", help="覆盖已发布的快照 / overwrite a published snapshot")
+    e = sub.add_parser("export-sheet", help="导出单位的月度填报表（.xlsx） / export a unit's reporting workbook")
+    e.add_argument("unit", nargs="*", help="单位编号、全称或简称 / unit id, name or alias")
+    e.add_argument("--all", action="store_true", help="每个有填报任务的单位各导出一份 / one workbook per reporting unit")
+    e.add_argument("--month", help="报送月份 YYYY-MM（默认 as_of） / month to report (default: as_of)")
+    e.add_argument("-o", "--output", help="输出文件夹（或一个 .xlsx 文件名） / output folder or .xlsx file")
+    i = sub.add_parser("import-sheet", help="导入填好的填报表 / import filled reporting workbooks")
+    i.add_argument("files", nargs="+", help=".xlsx 文件 / workbooks")
+    i.add_argument("--unit", help="只接受这个单位的填报表 / accept workbooks of this unit only")
+    i.add_argument("--correction", metavar="REASON", help="更正已发布月份，写明原因 / correct published months, with the reason")
+    i.add_argument("--date", help="更正日期 YYYY-MM-DD（默认今天） / date of the correction (default: today)")
+    i.add_argument("--requested-by", help="更正提出方（默认填报单位） / who asked for the correction (default: the unit)")
+    i.add_argument("--dry-run", action="store_true", help="只检查，不写入 / check only, write nothing")
     s = sub.add_parser("serve", help="本地预览 / preview with live reload")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -198,6 +211,15 @@ def main(argv: list[str] | None = None) -> int:
         return build(args.config_file, args.site_dir)
     if args.command == "check":
         return check(args.config_file)
+    if args.command == "export-sheet":
+        from .sheets import export_sheets
+
+        return export_sheets(args.config_file, args.unit, args.all, args.month, args.output)
+    if args.command == "import-sheet":
+        from .sheets import import_sheets
+
+        return import_sheets(args.config_file, args.files, args.unit, args.correction, args.date, args.requested_by,
+                             args.dry_run)
     if args.command == "publish":
         return publish(args.config_file, args.month, args.date, args.number, args.force)
     return serve(args.config_file, args.dev_addr)

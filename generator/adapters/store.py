@@ -16,6 +16,7 @@ from typing import IO
 import yaml
 
 from ..data.snapshots import Snapshot, snapshot_path
+from .portable import try_lock
 
 __all__ = ["MARKER", "BuildLocked", "exchange", "lock", "swap", "write_snapshot"]
 
@@ -90,14 +91,10 @@ class BuildLocked(Exception):
 @contextlib.contextmanager
 def lock(target: Path) -> Iterator[IO[str]]:
     """One build per output folder at a time; once held, leftovers of killed builds are removed."""
-    import fcntl
-
     handle = (target.parent / f".{target.name}.lock").open("w")
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise BuildLocked(f"另一个构建正在写入 {target}，请稍后再试 / another build of {target} is running") from None
+        if not try_lock(handle):  # fcntl on POSIX, msvcrt on Windows (portable.py)
+            raise BuildLocked(f"另一个构建正在写入 {target}，请稍后再试 / another build of {target} is running")
         for stale in [*target.parent.glob(f".{target.name}.building-*"), *target.parent.glob(f".{target.name}.old-*")]:
             shutil.rmtree(stale, ignore_errors=True)
         yield handle

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from .fields import Day, DistrictRef, ItemRef, Label, LabeledEnum, LeaderRef, MonthField, Quantity, Slug, Text, UnitRef, Url
 
 __all__ = [
-    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "District",
+    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "CorrectionRecord",
+    "District",
     "Domain", "Feedback", "FeedbackStatus", "FeedbackType", "FoundBy", "Inspection", "InspectionKind", "Item", "Meeting",
     "Leader", "Link", "MediaReport", "MilestoneResult", "Part", "PartPlanEntry", "PartReport",
     "PlanEntry", "Project", "Rectification", "Report", "SpecialReportData", "Staff", "Unit", "UnitKind",
@@ -365,6 +366,19 @@ class Inspection(_Model):
     """Quantity counted on site; below the reported figure it is a suspected concealment (疑似瞒报)."""
 
 
+class CorrectionRecord(_Model):
+    """Why a figure or text of a published bulletin was changed afterwards (更正记录)."""
+
+    month: MonthField
+    """The published month whose figures or text change."""
+    date: Day
+    """Date the change was made."""
+    reason: Text
+    """Why it was changed (a written reason)."""
+    requested_by: Text
+    """Who asked for the change: the unit, the supervision office, an inspection …"""
+
+
 class Meeting(_Model):
     """A city leader's dispatch meeting (调度会) on some projects."""
 
@@ -493,6 +507,8 @@ class Project(_Model):
     """Media reports."""
     inspections: list[Inspection] = []
     """Inspections."""
+    corrections: list[CorrectionRecord] = []
+    """Why published figures or texts were changed afterwards."""
 
     @property
     def numeric(self) -> bool:
