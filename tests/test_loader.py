@@ -36,7 +36,7 @@ def test_fixture_loads(mini_project: Path) -> None:
     ("target: 1000", "target: ６０",
      f"{GAS}:{{L}} target: 请使用半角数字：应写 60，得到 ６０ / use half-width digits: write 60, got ６０"),
     ("target: 1000", 'target: "60%"',
-     f"{GAS}:{{L}} target: 只写数字，不要带百分号：应写 60，得到 60% / write the number without a percent sign, got '60%'"),
+     f"{GAS}:{{L}} target: 这里填全年目标数量，不是百分比：得到 60% / this is a quantity (target), not a percentage: got '60%'"),
     ("target: 1000", "target: -5",
      f"{GAS}:{{L}} target: 数量不能为负数，得到 -5 / quantity must not be negative, got -5"),
     ("division: 安全处", "division: 12345",
@@ -91,11 +91,12 @@ def test_typo_in_field_name(mini_project: Path) -> None:
     line = edit(mini_project, GAS, "summary: 完成", "summry: 完成")
     assert errors_for(mini_project) == [
         f"{GAS}:1 summary: 缺少必填字段 / required field missing",
-        f"{GAS}:{line} summry: 未知字段 'summry'；是否应为 summary？允许的字段：item、order、title、summary、target、measure、"
-        "leader、lead_unit、co_units、division、staff、districts、plan、reports、adjustments、parts、rectifications、"
-        "coordination、feedback、media、inspections / unknown field 'summry'; did you mean summary? allowed: item, order, "
-        "title, summary, target, measure, leader, lead_unit, co_units, division, staff, districts, plan, reports, "
-        "adjustments, parts, rectifications, coordination, feedback, media, inspections",
+        f"{GAS}:{line} summry: 未知字段 'summry'；是否应为 summary（项目内容）？允许的字段：item、order、title、summary、target、"
+        "measure、leader、lead_unit、co_units、division、staff、districts、plan、reports、adjustments、parts、rectifications、"
+        "coordination、feedback、media、inspections、corrections、contact、handovers / unknown field 'summry'; did you mean "
+        "summary? allowed: item, order, title, summary, target, measure, leader, lead_unit, co_units, division, staff, "
+        "districts, plan, reports, adjustments, parts, rectifications, coordination, feedback, media, inspections, "
+        "corrections, contact, handovers",
     ]
 
 
@@ -142,11 +143,12 @@ def test_every_file_reported_at_once(mini_project: Path) -> None:
         "data/projects/Bad_Name.yaml: 文件名即项目编号，只能用小写英文字母、数字和连字符，最长 64 个字符 / the file name is "
         "the project id: lowercase a-z, 0-9 and '-', at most 64 characters",
         f"{care}:1 division: 缺少必填字段 / required field missing",
-        f"{care}:{typo} divison: 未知字段 'divison'；是否应为 division？允许的字段：item、order、title、summary、"
+        f"{care}:{typo} divison: 未知字段 'divison'；是否应为 division（负责处室）？允许的字段：item、order、title、summary、"
         "target、measure、leader、lead_unit、co_units、division、staff、districts、plan、reports、adjustments、parts、"
-        "rectifications、coordination、feedback、media、inspections / unknown field 'divison'; did you mean division? "
-        "allowed: item, order, title, summary, target, measure, leader, lead_unit, co_units, division, staff, districts, "
-        "plan, reports, adjustments, parts, rectifications, coordination, feedback, media, inspections",
+        "rectifications、coordination、feedback、media、inspections、corrections、contact、handovers / unknown field "
+        "'divison'; did you mean division? allowed: item, order, title, summary, target, measure, leader, lead_unit, "
+        "co_units, division, staff, districts, plan, reports, adjustments, parts, rectifications, coordination, feedback, "
+        "media, inspections, corrections, contact, handovers",
         # leaders.yaml could not be read, so "leader-a" is not reported as unknown a second time.
     ]
 

@@ -223,7 +223,7 @@ def _write(path: Path, content: bytes) -> None:
 @contextlib.contextmanager
 def _data_lock(data_dir: Path) -> Iterator[None]:
     """One import at a time into a data folder."""
-    handle = (data_dir / ".import.lock").open("a")
+    handle = (data_dir.parent / f".{data_dir.name}.import.lock").open("a")
     try:
         if not try_lock(handle):
             raise SystemExit(f"另一个导入正在写入 {data_dir}，请稍后再试 / another import into {data_dir} is running")

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, ValidationInfo
 
 from ..dates import Month, fail
+from .hints import number_hint
 
 __all__ = [
     "Day", "DistrictRef", "ItemRef", "Label", "LabeledEnum", "LeaderRef", "Month", "MonthField", "Quantity", "Slug",
@@ -49,7 +50,7 @@ def _parse_day(value: Any) -> date:
     )
 
 
-def _parse_quantity(value: Any) -> float | int:
+def _parse_quantity(value: Any, info: ValidationInfo) -> float | int:
     if isinstance(value, bool):
         raise fail(f"应为数字，得到 {value!r}", f"expected a number, got {value!r}")
     if isinstance(value, int | float):
@@ -66,11 +67,9 @@ def _parse_quantity(value: Any) -> float | int:
                 f"请使用半角数字：应写 {fixed}，得到 {value}",
                 f"use half-width digits: write {fixed}, got {value}",
             )
-        if value.strip().endswith(("%", "％")):
-            raise fail(
-                f"只写数字，不要带百分号：应写 {value.strip().rstrip('%％')}，得到 {value}",
-                f"write the number without a percent sign, got {value!r}",
-            )
+        hint = number_hint(value, info.field_name)  # 1.2万 → 12000; a percentage where a count is due …
+        if hint is not None:
+            raise fail(*hint)
         raise fail(
             f"应为数字（不要加引号、单位或千位分隔符），得到 {value!r}",
             f"expected a number (no quotes, units or thousands separators), got {value!r}",

@@ -21,6 +21,7 @@ from ..dates import Month
 from ..errors import DataError, DataErrors
 from ..settings import Settings
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
+from .labels import english_keys, model_name
 from .names import Names, check_names
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
 from .rules import Registry, check_case, check_meeting, check_project
@@ -158,8 +159,11 @@ def _messages(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         owner = _model_at(model, tuple(err["loc"][:-1]))
         allowed = _field_names(owner) if owner else []
         name = str(err["loc"][-1])
-        guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint_zh = f"；是否应为 {guess[0]}？" if guess else ""
+        chinese = model_name(owner) if owner else {}
+        guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6) or \
+            [chinese[g] for g in difflib.get_close_matches(name, list(chinese), n=1, cutoff=0.3)]
+        zh_of = {v: k for k, v in chinese.items()}
+        hint_zh = f"；是否应为 {guess[0]}" + (f"（{zh_of[guess[0]]}）" if guess[0] in zh_of else "") + "？" if guess else ""
         hint_en = f"; did you mean {guess[0]}?" if guess else ""
         return (f"未知字段 {name!r}{hint_zh}允许的字段：{'、'.join(allowed)}",
                 f"unknown field {name!r}{hint_en} allowed: {', '.join(allowed)}")
@@ -179,6 +183,7 @@ def validate(model: type[M], raw: Any, name: str, root: YMap, prefix: tuple[str 
              messages: Messages = _messages, names: Names | None = None) -> tuple[M | None, list[DataError]]:
     """Validate ``raw`` (found at ``prefix`` inside ``root``) into ``model``; ``names`` resolves
     references written as names or aliases of the shared lists."""
+    english_keys(model, raw)  # 未完成原因: … is explanation: …
     try:
         return model.model_validate(raw, context={"names": names}), []
     except ValidationError as exc:
@@ -308,6 +313,35 @@ def _reserved(raw: YMap, name: str, keys: tuple[str, ...], zh: str, en: str) -> 
     return [DataError(name, raw.lines[key], (key,), zh.format(key=key), en.format(key=key)) for key in keys if key in raw]
 
 
+_LISTS_ZH = {"reports": "月度报告", "plan": "月度计划", "rectifications": "整改要求", "feedback": "市民意见建议",
+             "coordination": "协调解决事项", "media": "媒体报道", "inspections": "督查检查", "adjustments": "调整",
+             "parts": "分解任务", "staff": "工作人员", "corrections": "更正记录"}
+
+
+def _misplaced(raw: YMap, name: str) -> list[DataError]:
+    """Entries written under the wrong list (a report appended below ``feedback:``): one message
+    saying where the entry belongs, instead of one error per field."""
+    lists = {key: _inner_model(f.annotation) for key, f in Project.model_fields.items() if key in _LISTS_ZH}
+    fields = {key: set(_field_names(m)) for key, m in lists.items() if m is not None}
+    out = []
+    for key, entries in raw.items():
+        if key not in fields or not isinstance(entries, list):
+            continue
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict) or len(entry) < 2 or set(entry) <= fields[key]:
+                continue
+            home = next((k for k in _LISTS_ZH if k != key and k in fields and set(entry) <= fields[k]), None)
+            if home is None:
+                continue
+            shown = "、".join(entry)
+            out.append(DataError(name, line_of(raw, (key, i)), (key, i),
+                                 f"这一条（{shown}）看起来是{_LISTS_ZH[home]}，却写在了 {key}:（{_LISTS_ZH[key]}）下面："
+                                 f"请把它移到 {home}: 下面，与其他{_LISTS_ZH[home]}放在一起（缩进相同）",
+                                 f"this entry ({', '.join(entry)}) looks like an entry of {home}, written under {key}: "
+                                 f"move it under {home}:"))
+    return out
+
+
 def _load_projects(settings: Settings, registry: Registry, errors: list[DataError]) -> list[tuple[Project, YMap]]:
     root = settings.project_root
     projects_dir = settings.data_dir / "projects"
@@ -319,6 +353,10 @@ def _load_projects(settings: Settings, registry: Registry, errors: list[DataErro
     out: list[tuple[Project, YMap]] = []
     by_order: dict[int, str] = {}
     for record in loaded:
+        moved = _misplaced(record.raw, record.name)
+        if moved:  # the misplaced entry's field errors would only repeat it
+            errors[:] = [e for e in errors if e.file != record.name or not any(e.path[:2] == m.path for m in moved)]
+            errors += moved
         errors += _reserved(record.raw, record.name, ("id", "source"), "不要填写 {key}：项目编号由文件名决定",
                             "do not write {key}: the file name is the project id")
         if record.value is None:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .fields import Day, DistrictRef, ItemRef, Label, LabeledEnum, LeaderRef, MonthField, Quantity, Slug, Text, UnitRef, Url
 
 __all__ = [
-    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "CorrectionRecord",
+    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "CorrectionRecord", "Handover", "RosterRole",
     "District",
     "Domain", "Feedback", "FeedbackStatus", "FeedbackType", "FoundBy", "Inspection", "InspectionKind", "Item", "Meeting",
     "Leader", "Link", "MediaReport", "MilestoneResult", "Part", "PartPlanEntry", "PartReport",
@@ -366,6 +366,29 @@ class Inspection(_Model):
     """Quantity counted on site; below the reported figure it is a suspected concealment (疑似瞒报)."""
 
 
+class RosterRole(LabeledEnum):
+    """A place in a project's team that is handed over (交接)."""
+
+    LEADER = ("leader", "责任领导")
+    CONTACT = ("contact", "联络员")
+    STAFF = ("staff", "工作人员")
+
+
+class Handover(_Model):
+    """A dated handover of a role in a project's team: from whom to whom (交接记录)."""
+
+    date: Day
+    """The day the new person took over; from that month's end on, the months are theirs."""
+    role: Label(RosterRole)  # type: ignore[valid-type]
+    """Which place: the responsible leader, the unit's contact or one of the staff."""
+    from_: Text = Field(alias="from")
+    """Who handed over (a leader: id, name or alias from ``leaders.yaml``; others: the name)."""
+    to: Text
+    """Who took over (as ``from``); after the last handover of a role, the project's current holder."""
+    reason: Text | None = None
+    """Why (工作调整, 退休 …)."""
+
+
 class CorrectionRecord(_Model):
     """Why a figure or text of a published bulletin was changed afterwards (更正记录)."""
 
@@ -509,6 +532,11 @@ class Project(_Model):
     """Inspections."""
     corrections: list[CorrectionRecord] = []
     """Why published figures or texts were changed afterwards."""
+    contact: Staff | None = None
+    """The lead unit's contact person for this project (联络员)."""
+    handovers: list[Handover] = []
+    """Dated handovers of the leader, contact or staff: ``leader``, ``contact`` and ``staff`` are
+    who holds each place now; the handovers say who held it before."""
 
     @property
     def numeric(self) -> bool:

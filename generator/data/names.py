@@ -72,6 +72,9 @@ class Names:
         if key in table:
             return table[key]
         zh_noun, en_noun, file = KINDS[kind]
+        if "，" in key or "、" in key:
+            raise fail(f"“{key}”里用了全角逗号或顿号：列表中的各项要用半角逗号“,”分隔，如 [a, b]，或每项一行、以“- ”开头",
+                       f"{key!r}: separate list entries with a half-width comma ',', e.g. [a, b]")
         hint_zh, hint_en = self.hint(kind, key)
         raise fail(f"{zh_noun}“{key}”不在 {file} 中{hint_zh}（可写编号、全称或 {file} 中的简称 aliases）",
                    f"unknown {en_noun} {key!r} (not in {file}){hint_en}; write its id, full name or an alias")

@@ -18,6 +18,7 @@ from ..dates import Month
 from ..formats import qty
 from ..settings import Settings
 from .names import Names
+from .roster import check_handovers
 from .models import AdjustmentKind, FeedbackStatus, MilestoneResult, Project
 from .plan import deferral_at, effective_plan, parts_total, planned_at
 
@@ -358,6 +359,7 @@ def check_project(p: Project, settings: Settings, reg: Registry) -> list[Issue]:
     issues += _check_parts(p, settings, reg)
     issues += _check_behind(p)
     issues += _check_records(p, reg)
+    issues += [Issue(path, zh, en) for path, zh, en in check_handovers(p, reg.names)]
     return issues
 
 

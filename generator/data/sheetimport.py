@@ -76,20 +76,18 @@ class ImportPlan:
 def plan_import(filing: Filing, data: Dataset, correction: Correction | None = None) -> ImportPlan:
     """Everything importing ``filing`` into ``data`` would change, or the problems that stop it."""
     plan = ImportPlan(filing, problems=list(filing.problems))
-    if plan.problems:
-        return plan
     projects = {p.id: p for p in data.projects}
-    for row in filing.rows:
+    for row in filing.rows:  # every sheet and row is checked, so the clerk gets every problem at once
         change = _compare(plan, row, projects[row.project], data, correction)
         if change is not None:
             plan.changes.append(change)
-    if plan.problems or not plan.changes:
-        return plan
     by_project: dict[str, list[Change]] = defaultdict(list)
     for change in plan.changes:
         by_project[change.row.project].append(change)
     for pid, changes in by_project.items():
         _rewrite(plan, projects[pid], changes, data, correction)
+    if plan.problems:  # a workbook with any problem changes nothing
+        plan.texts.clear()
     return plan
 
 

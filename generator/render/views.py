@@ -22,6 +22,7 @@ from ..engine.model import FeedbackEntry, ItemGroup, Overview, SiteModel, UnitRo
 from ..engine.periods import Period, ProjectLine, SpecialReport, Summary, periods, summarise
 from ..engine.status import MonthStatus, ProjectStatus
 from ..settings import Settings
+from .roster import RosterView, roster_view
 
 __all__ = [
     "BulletinView", "BulletinsView", "CaseHeadView", "CasesView", "CoordinationView", "CorrectionsView",
@@ -188,6 +189,8 @@ class ProjectView:
     cases: list[Case]
     found: list[Any]
     meetings: list[Meeting]
+    roster: RosterView | None = None
+    """Who answered for each month, when the team changed during the year (handovers)."""
 
 
 def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correction], chart: Markup) -> ProjectView:
@@ -199,7 +202,7 @@ def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correctio
                        {v.order.id: v for v in model.rectifications if v.project is s},
                        [c for c in model.cases if p.id in c.projects],
                        [x for x in model.discrepancies if x.project is s],
-                       [m for m in d.meetings if p.id in m.projects])
+                       [m for m in d.meetings if p.id in m.projects], roster_view(p, d))
 
 
 @dataclass(frozen=True)
