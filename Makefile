@@ -28,10 +28,12 @@ serve: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/duban check
 
-# Debian's Chromium (driven by Playwright, never `playwright install`) and a CJK font.
+# Debian's Chromium (driven by Playwright, never `playwright install`), a CJK font, and LibreOffice
+# Calc without a GUI (the workbook round trip re-saves exported workbooks as an office suite does).
 system-test-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-noto-cjk; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || [ ! -x /usr/bin/soffice ]; then \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-noto-cjk \
+	    libreoffice-calc-nogui; \
 	fi
 
 test: $(BIN)/.installed system-test-deps
