@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .data.loader import Dataset, load_dataset
+from .data.schema import SCHEMA_FOLDER
+from .data.schema import schemas as data_schemas
 from .engine.bulletins import Bulletin, build_bulletins
 from .engine.model import SiteModel, build_model
 from .engine.periods import SpecialReport, special_reports
@@ -56,7 +58,10 @@ def derive(data: Dataset) -> Derived:
 def render(derived: Derived) -> Output:
     """The render phase: page specs, Word and WeChat files, case heads."""
     model = derived.model
-    return Output(render_pages(model, derived.bulletins, derived.specials), render_assets(model, derived.bulletins),
+    # The data files' JSON Schemas are published with the site (/data/schema/<kind>.json), so editors
+    # and the open-data users can point at them.
+    schemas = [AssetSpec(f"data/{SCHEMA_FOLDER}/{name}", text) for name, text in data_schemas(model.data.registry.names).items()]
+    return Output(render_pages(model, derived.bulletins, derived.specials), render_assets(model, derived.bulletins) + schemas,
                   render_case_pages(model), sorted(p.page for p in model.data.prefaces.values()), derived)
 
 

@@ -204,6 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--date", help="更正日期 YYYY-MM-DD（默认今天） / date of the correction (default: today)")
     i.add_argument("--requested-by", help="更正提出方（默认填报单位） / who asked for the correction (default: the unit)")
     i.add_argument("--dry-run", action="store_true", help="只检查，不写入 / check only, write nothing")
+    sub.add_parser("schema", help="把数据文件的 JSON Schema 写入 data/schema/ / write the data files' JSON Schemas")
     s = sub.add_parser("serve", help="本地预览 / preview with live reload")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -220,6 +221,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return import_sheets(args.config_file, args.files, args.unit, args.correction, args.date, args.requested_by,
                              args.dry_run)
+    if args.command == "schema":
+        from .sheets import write_schemas
+
+        return write_schemas(args.config_file)
     if args.command == "publish":
         return publish(args.config_file, args.month, args.date, args.number, args.force)
     return serve(args.config_file, args.dev_addr)

@@ -98,6 +98,24 @@ def export_sheets(config_file: str, units: Sequence[str], every: bool, month_tex
     return 0
 
 
+def write_schemas(config_file: str) -> int:
+    """``duban schema``: write ``data/schema/<kind>.json`` (the schemas the site publishes) for editors."""
+    from ..data.schema import SCHEMA_FOLDER, schemas
+
+    settings = _settings(config_file)
+    data = _load(settings)
+    if data is None:
+        return 1
+    folder = settings.data_dir / SCHEMA_FOLDER
+    folder.mkdir(exist_ok=True)
+    for name, text in schemas(data.registry.names).items():
+        path = folder / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            _write(path, text.encode("utf-8"))
+            print(f"已写入 / written: {display_path(path, settings.project_root)}")
+    return 0
+
+
 # ---------------------------------------------------------------- import
 
 

@@ -179,6 +179,7 @@ def _reference(kind: str) -> Any:
                 return names.resolve(kind, value)  # raises with the closest names
         return _check_slug(value)
 
+    check.kind = kind  # type: ignore[attr-defined]  # read by the JSON Schema generator (schema.py)
     return check
 
 
@@ -188,6 +189,8 @@ def _item_reference(value: Any, info: ValidationInfo) -> Any:
         return names.resolve("items", value)
     return value
 
+
+_item_reference.kind = "items"  # type: ignore[attr-defined]
 
 UnitRef = Annotated[str, BeforeValidator(_reference("units"))]
 """A unit: its id, Chinese name or alias (``units.yaml``)."""
