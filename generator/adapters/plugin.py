@@ -84,6 +84,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             files.append(file)
         for asset in output.assets:
             files.append(File.generated(config, asset.path, content=asset.content))
+        _add_guide(files, config, root)
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -103,6 +104,21 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if page.file.src_uri in self.pages:
             return html_text  # generated: every value escaped at render time
         return sanitize_html(html_text)
+
+
+GUIDE = "guide/index.md"
+"""Where the editors' guide (``docs/editors-guide.md``, in Chinese) is published: ``/guide/``."""
+
+
+def _add_guide(files: Files, config: MkDocsConfig, root: Path) -> None:
+    """Publish the editors' guide and its screenshots (``docs/images/editors-guide/``), when the
+    project has one. Its image links are relative, so they resolve in ``docs/`` and on the site."""
+    guide = root / "docs" / "editors-guide.md"
+    if not guide.is_file() or files.get_file_from_path(GUIDE) is not None:
+        return
+    files.append(File.generated(config, GUIDE, content=guide.read_text(encoding="utf-8")))
+    for image in sorted((guide.parent / "images" / "editors-guide").glob("*.png")):
+        files.append(File.generated(config, f"guide/images/editors-guide/{image.name}", content=image.read_bytes()))
 
 
 def _load_search_terms(path: Path) -> None:
