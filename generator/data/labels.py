@@ -86,7 +86,7 @@ def english_keys(model: type[BaseModel], node: Any) -> None:
         items = [(aliases[k] if k in aliases and aliases[k] not in node else k, v) for k, v in node.items()]
         lines = getattr(node, "lines", None)
         if lines is not None:
-            node.lines = {(aliases[k] if k in aliases and aliases[k] not in node else k): n for k, n in lines.items()}
+            node.lines = {(aliases[k] if k in aliases and aliases[k] not in node else k): n for k, n in lines.items()}  # type: ignore[attr-defined]
         node.clear()
         node.update(items)
     for name, info in model.model_fields.items():

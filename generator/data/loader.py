@@ -22,8 +22,8 @@ from ..errors import DataError, DataErrors
 from ..settings import Settings
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
 from .labels import english_keys, model_name
-from .names import Names, check_names
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
+from .names import Names, check_names
 from .rules import Registry, check_case, check_meeting, check_project
 from .snapshots import Snapshot
 from .yamlio import YMap, decode_text, line_of, load_yaml, parse_yaml
@@ -289,8 +289,8 @@ def _load_registry(data_dir: Path, root: Path, errors: list[DataError]) -> dict[
             entries.append(obj)
         if tables[key] is not None:
             for clash in check_names(key, entries):
-                path = (key, clash.index, clash.field)
-                errors.append(DataError(name, line_of(raw, path), path, clash.zh, clash.en))
+                at: tuple[str | int, ...] = (key, clash.index, clash.field)
+                errors.append(DataError(name, line_of(raw, at), at, clash.zh, clash.en))
     return tables
 
 

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from .fields import Day, DistrictRef, ItemRef, Label, LabeledEnum, LeaderRef, MonthField, Quantity, Slug, Text, UnitRef, Url
 
 __all__ = [
-    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "CorrectionRecord", "Handover", "RosterRole",
+    "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "CorrectionRecord",
+    "Handover", "RosterRole",
     "District",
     "Domain", "Feedback", "FeedbackStatus", "FeedbackType", "FoundBy", "Inspection", "InspectionKind", "Item", "Meeting",
     "Leader", "Link", "MediaReport", "MilestoneResult", "Part", "PartPlanEntry", "PartReport",

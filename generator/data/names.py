@@ -148,7 +148,7 @@ def check_names(kind: str, entries: Iterable[Any]) -> Iterator[NameClash]:
             owner.setdefault(name, (i, ident))
     if kind not in _SIMILAR_KINDS:
         return
-    for (i, a), (j, b) in itertools.combinations(enumerate(rows), 2):
+    for (_, a), (j, b) in itertools.combinations(enumerate(rows), 2):
         na, nb = _name(a), _name(b)
         if min(len(na), len(nb)) >= SIMILAR_MIN and one_apart(na, nb) and not _confirmed(a, b):
             yield NameClash(kind, j, "name" if hasattr(b, "name") else "title",

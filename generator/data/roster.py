@@ -74,8 +74,9 @@ def check_handovers(p: Project, names: Names | None) -> Iterator[tuple[tuple[str
                     hint_zh, hint_en = names.hint("leaders", value)
                     yield (("handovers", i, attr), f"责任领导“{value}”不在 leaders.yaml 中{hint_zh}",
                            f"unknown leader {value!r}{hint_en}")
-        holders = {RosterRole.LEADER: {team.leader}, RosterRole.CONTACT: {team.contact},
-                   RosterRole.STAFF: set(team.staff)}[h.role]
+        places: dict[RosterRole, set[str | None]] = {RosterRole.LEADER: {team.leader}, RosterRole.CONTACT: {team.contact},
+                                                     RosterRole.STAFF: set(team.staff)}
+        holders = places[h.role]
         if _person(h, h.to, names) not in holders:
             now = "、".join(sorted(str(x) for x in holders if x)) or "无"
             yield (("handovers", i, "to"), f"接任人“{h.to}”不是此后的{h.role.label}（按项目中的名单和更晚的交接，应为 {now}）",

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from ..dates import Month
 from ..formats import qty
 from ..settings import Settings
-from .names import Names
-from .roster import check_handovers
 from .models import AdjustmentKind, FeedbackStatus, MilestoneResult, Project
+from .names import Names
 from .plan import deferral_at, effective_plan, parts_total, planned_at
+from .roster import check_handovers
 
 __all__ = ["Issue", "Registry", "check_project", "closest"]
 

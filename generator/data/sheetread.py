@@ -23,8 +23,22 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..dates import Month
 from .models import Part, Project
 from .names import Names
-from .sheetform import (GUIDE_SHEET, HEADER, LABEL_PART, LABEL_PROJECT, LABEL_UNIT, PART_COLUMNS, PROJECT_COLUMNS,
-                        Column, as_date, as_month, as_number, as_text, blank, month_cell)
+from .sheetform import (
+    GUIDE_SHEET,
+    HEADER,
+    LABEL_PART,
+    LABEL_PROJECT,
+    LABEL_UNIT,
+    PART_COLUMNS,
+    PROJECT_COLUMNS,
+    Column,
+    as_date,
+    as_month,
+    as_number,
+    as_text,
+    blank,
+    month_cell,
+)
 
 __all__ = ["Cell", "Filing", "Row", "SheetProblem", "read_workbook"]
 
@@ -231,8 +245,9 @@ def _rows(filing: Filing, ws: Worksheet, project: Project, part: Part | None) ->
             continue
         month = as_month(raw)
         if month is None or month in seen:
-            filing.problem(Cell(ws.title, r, 1, HEADER), f"月份“{raw}”无法识别或重复，应为“{month_cell(Month(2022, 10))}”这样的写法，"
-                           "请不要修改月份列", f"month {raw!r} is not a month or repeats")
+            filing.problem(Cell(ws.title, r, 1, HEADER),
+                           f"月份“{raw}”无法识别或重复，应为“{month_cell(Month(2022, 10))}”这样的写法，请不要修改月份列",
+                           f"month {raw!r} is not a month or repeats")
             continue
         seen.add(month)
         filing.rows.append(_row(filing, ws, r, project, part, month, where))

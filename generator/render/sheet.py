@@ -20,8 +20,17 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..data.models import MilestoneResult, Part, PartReport, Project, Report
-from ..data.sheetform import (GUIDE_SHEET, LABEL_PART, LABEL_PROJECT, LABEL_UNIT, PART_COLUMNS, PROJECT_COLUMNS,
-                              Column, month_cell, sheet_title)
+from ..data.sheetform import (
+    GUIDE_SHEET,
+    LABEL_PART,
+    LABEL_PROJECT,
+    LABEL_UNIT,
+    PART_COLUMNS,
+    PROJECT_COLUMNS,
+    Column,
+    month_cell,
+    sheet_title,
+)
 from ..dates import Month
 from ..engine.model import SiteModel
 from ..engine.status import RULES, MonthStatus, ProjectStatus
