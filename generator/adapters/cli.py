@@ -106,13 +106,29 @@ def check(config_file: str) -> int:
 
     with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
         try:
-            mkdocs_build(_load(config_file, site_dir=tmp))
+            cfg = _load(config_file, site_dir=tmp)
+            mkdocs_build(cfg)
         except MkDocsException as exc:
             print(f"检查未通过 / check failed{_explain(exc)}", file=sys.stderr)
             return 1
         pages = sum(1 for _ in Path(tmp).rglob("index.html"))
+        data_dir = Path(cfg.config_file_path).resolve().parent / cfg.plugins["duban"].config.data_dir
+        stale = _stale_schemas(Path(tmp), data_dir)
     print(f"检查通过，可生成 {pages} 个页面 / check passed, {pages} pages")
+    if stale:
+        print(f"提示：{', '.join(stale)} 与当前数据不一致（编辑器的自动补全会缺少新的名称），请运行 duban schema / "
+              "the editors' schemas are out of date: run duban schema")
     return 0
+
+
+def _stale_schemas(site: Path, data_dir: Path) -> list[str]:
+    """Schemas in ``data/schema/`` that differ from the ones just built (a shared list changed since)."""
+    folder = data_dir / "schema"
+    built = site / "data" / "schema"
+    if not folder.is_dir() or not built.is_dir():
+        return []
+    return [f"data/schema/{p.name}" for p in sorted(built.glob("*.json"))
+            if not (folder / p.name).is_file() or (folder / p.name).read_bytes() != p.read_bytes()]
 
 
 def publish(config_file: str, month_text: str, day: str | None, number: str | None, force: bool) -> int:
@@ -149,7 +165,8 @@ def publish(config_file: str, month_text: str, day: str | None, number: str | No
         print(f"未发布 / not published:\n{exc}", file=sys.stderr)
         return 1
     shown = os.path.relpath(path, settings.project_root)
-    print(f"已发布 {month} 月度通报，快照：{shown}（请提交到版本库） / published {month}: {shown}")
+    print(f"已发布 {month} 月度通报，快照：{shown}。请立即备份数据文件夹（用版本库的请提交），"
+          f"做法见填报指南第六节 / published {month}: {shown}; back up the data folder (or commit it) now")
     return 0
 
 

@@ -175,8 +175,8 @@ def _import_one(path: Path, settings: Settings, data: Dataset, expected: str | N
     if outcome.problems or not plan.texts or dry_run:
         return outcome, data
     backups = {p: p.read_bytes() for p in plan.texts}
-    for p, text in plan.texts.items():
-        _write(p, text.encode("utf-8"))
+    for p, content in plan.texts.items():
+        _write(p, content)
     try:
         data = load(settings)  # the whole data, with the strict loader: the final judge
     except DataErrors as exc:

@@ -57,7 +57,7 @@ class Change:
     def describe(self, projects: dict[str, Project]) -> str:
         """``燃气安全提升工程 2022年10月：新增报告`` and the like."""
         p = projects[self.row.project]
-        what = "新增报告" if self.new else "修改 " + "、".join(sorted(self.values))
+        what = "新增报告" if self.new else "修改" + "、".join(self.row.cells[k].header for k in self.values)
         part = f"（分解任务 {self.row.part}）" if self.row.part else ""
         return f"{p.title}{part} {month_cell(self.row.month)}：{what}" + ("（更正已发布月份）" if self.published else "")
 
@@ -68,8 +68,8 @@ class ImportPlan:
 
     filing: Filing
     changes: list[Change] = field(default_factory=list)
-    texts: dict[Path, str] = field(default_factory=dict)
-    """New text of each project file that changes."""
+    texts: dict[Path, bytes] = field(default_factory=dict)
+    """New content of each project file that changes (its BOM and line endings kept)."""
     problems: list[SheetProblem] = field(default_factory=list)
 
 
@@ -88,6 +88,7 @@ def plan_import(filing: Filing, data: Dataset, correction: Correction | None = N
         _rewrite(plan, projects[pid], changes, data, correction)
     if plan.problems:  # a workbook with any problem changes nothing
         plan.texts.clear()
+        plan.problems = filing.in_order(plan.problems)
     return plan
 
 
@@ -172,7 +173,11 @@ def _check_plan(plan: ImportPlan, row: Row, p: Project, part: Part | None) -> No
 
 def _rewrite(plan: ImportPlan, p: Project, changes: list[Change], data: Dataset, correction: Correction | None) -> None:
     path = data.settings.project_root / p.source
-    old_text = path.read_text(encoding="utf-8")
+    raw_bytes = path.read_bytes()
+    # Keep the file's own conventions: a UTF-8 BOM and Windows line endings stay as they were.
+    bom = b"\xef\xbb\xbf" if raw_bytes.startswith(b"\xef\xbb\xbf") else b""
+    crlf = b"\r\n" in raw_bytes
+    old_text = raw_bytes[len(bom):].decode("utf-8").replace("\r\n", "\n")
     edits = [Edit(c.row.part, str(c.row.month), c.values, PART_REPORT_FIELDS if c.row.part else REPORT_FIELDS)
              for c in changes]
     records = []
@@ -187,7 +192,7 @@ def _rewrite(plan: ImportPlan, p: Project, changes: list[Change], data: Dataset,
     if problems:
         plan.problems += problems
     else:
-        plan.texts[path] = text
+        plan.texts[path] = bom + (text.replace("\n", "\r\n") if crlf else text).encode("utf-8")
 
 
 def _verify(file: str, p: Project, text: str, data: Dataset, rows: dict[tuple[str, str | None, Month], Row]

@@ -104,6 +104,17 @@ class Filing:
     problems: list[SheetProblem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     """Things the clerk should know that are not errors (a number typed as text was read as a number)."""
+    sheets: list[str] = field(default_factory=list)
+    """The workbook's sheets in order, so problems can be listed sheet by sheet."""
+
+    def in_order(self, problems: list[SheetProblem]) -> list[SheetProblem]:
+        """``problems`` sheet by sheet, row by row, as the clerk goes through the workbook."""
+        def key(p: SheetProblem) -> tuple[int, int, int]:
+            if p.cell is None:
+                return (-1, 0, 0)
+            sheet = self.sheets.index(p.cell.sheet) if p.cell.sheet in self.sheets else len(self.sheets)
+            return (sheet, p.cell.row, p.cell.column or 0)
+        return sorted(problems, key=key)
 
     def problem(self, cell: Cell | None, zh: str, en: str) -> None:
         """Record a problem."""
@@ -125,6 +136,7 @@ def read_workbook(path: Path, name: str, names: Names, projects: Mapping[str, Pr
         filing.problem(None, f"这不是 duban export-sheet 导出的填报表：缺少“{GUIDE_SHEET}”工作表，请用督考办下发的填报表填写",
                        f"not a workbook exported by duban export-sheet: the sheet {GUIDE_SHEET!r} is missing")
         return filing
+    filing.sheets = list(wb.sheetnames)
     guide = wb[GUIDE_SHEET]
     filing.unit, filing.unit_cell = _unit(filing, guide, names)
     if filing.unit is not None and unit is not None and filing.unit != unit:

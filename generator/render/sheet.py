@@ -158,7 +158,8 @@ def _data_sheet(ws: Worksheet, model: SiteModel, unit: str, month: Month, status
          f"{qty(target)} {p.measure}" if numeric else "无数量目标（按节点任务考核）"),
         ("牵头单位", data.units[p.lead_unit].name),
         ("责任领导", f"{data.leaders[p.leader].name}（{data.leaders[p.leader].post}）"),
-        ("负责处室", f"{p.division}；工作人员：" + "、".join(f"{st.name}（{st.post}）" for st in p.staff)),
+        ("负责处室", f"{p.division}；工作人员：" + "、".join(f"{st.name}（{st.post}）" for st in p.staff)
+         + (f"；联络员：{p.contact.name}（{p.contact.post}）" if p.contact else "")),
         ("填写提示", f"白色格子由单位填写，灰色格子不能修改；黄色一行是本次报送的 {month_cell(month)}。"
                      + ("累计完成写截至月底的累计数量（只写数字），不是当月数，也不是百分比。" if numeric
                         else "在“节点完成情况”中选择完成、超额或未完成。")),
