@@ -104,7 +104,7 @@ def test_wrong_unit_refused_naming_sheet_row_and_column(mini_project: Path) -> N
     before = _files(mini_project)
     result = _import(mini_project, "--unit", "西区政府", str(book))
     assert result.returncode == 1
-    assert (f"{book.name} 工作表“填报说明”第 3 行 B 列（填报单位）：这份填报表是 市燃气办（gas-office）的，"
+    assert ("工作表“填报说明”第 3 行 B 列（填报单位）：这份填报表是 市燃气办（gas-office）的，"
             "不是 西区政府（west-gov）的 / this workbook belongs to gas-office, not to west-gov") in result.stdout
     wb = load_workbook(book)
     wb["填报说明"]["B3"] = "西区政府"
@@ -170,3 +170,54 @@ def test_office_suite_resave_imports_unchanged(office_copy: dict[str, Path]) -> 
     assert result.returncode == 0, result.stdout
     assert result.stdout.count("与现有数据相同，没有改动") == 2
     assert _files(root) == before
+
+
+def test_many_workbooks_one_command_one_list_per_unit(tmp_path: Path) -> None:
+    """The sample's 23 reporting units export and import in one command each; two broken workbooks
+    are listed under their own units and change nothing, the others pass."""
+    from conftest import ROOT
+
+    root = tmp_path / "sample"
+    root.mkdir()
+    for name in ("data", "content", "theme"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    out = root / "books"
+    assert duban("-f", str(root / "mkdocs.yml"), "export-sheet", "--all", "-o", str(out)).returncode == 0
+    books = sorted(out.glob("*.xlsx"))
+    assert len(books) >= 16
+    for unit, value in (("jinzhou-gov", "3.4万"), ("water-bureau", "见附件")):
+        book = out / f"{unit}-2022-09.xlsx"
+        wb = load_workbook(book)
+        ws = wb[wb.sheetnames[1]]
+        ws.cell(_row(ws, "2022年9月"), 4 if "-" in ws.title.split()[0] else 5).value = value
+        wb.save(book)
+    before = _files(root)
+    result = _import(root, *map(str, books))
+    assert result.returncode == 1
+    sections = result.stdout.split("== ")[1:]
+    assert len(sections) == len(books)  # one section per unit
+    jinzhou = next(s for s in sections if s.startswith("金州区政府（jinzhou-gov）"))
+    assert "只写阿拉伯数字，不写“万”：应写 34000，得到 3.4万" in jinzhou
+    water = next(s for s in sections if s.startswith("市水务局（water-bureau）"))
+    assert "应为数字（不要加引号、单位或千位分隔符），得到 '见附件'" in water
+    assert sum("与现有数据相同，没有改动" in s for s in sections) == len(books) - 2
+    assert f"合计：{len(books)} 份填报表，{len(books) - 2} 份通过，2 份有问题" in result.stdout
+    assert _files(root) == before
+
+
+def test_windows_line_endings_and_bom_are_kept(mini_project: Path) -> None:
+    _as_of(mini_project, "2022-04")
+    gas = mini_project / GAS
+    gas.write_bytes(b"\xef\xbb\xbf" + gas.read_bytes().replace(b"\n", b"\r\n"))
+    book = _export(mini_project, "gas-office")
+    wb = load_workbook(book)
+    ws = wb["01 燃气安全改造"]
+    april = _row(ws, "2022年4月")
+    ws.cell(april, 4).value, ws.cell(april, 5).value, ws.cell(april, 8).value = "2022/4/30", 620, "完成 620 户。"
+    wb.save(book)
+    assert _import(mini_project, str(book)).returncode == 0
+    raw = gas.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfitem: 1\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert "  - month: 2022-04\r\n    filed: 2022-04-30\r\n" in raw.decode("utf-8-sig")

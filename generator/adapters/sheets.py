@@ -195,13 +195,15 @@ def _report(outcomes: Sequence[_Outcome], data: Dataset, dry_run: bool) -> None:
         units.setdefault(o.unit, []).append(o)
     for unit, group in units.items():
         title = f"{data.units[unit].name}（{unit}）" if unit in data.units else "无法确定填报单位"
-        problems = [p for o in group for p in o.problems]
         print(f"== {title} ==")
         for o in group:
             notes = o.plan.filing.notes if o.plan else []
             if o.problems:
                 print(f"  {o.file}：有 {len(o.problems)} 处问题，未导入（这份填报表没有改动任何数据） / "
                       f"{len(o.problems)} problem(s), nothing imported")
+                for problem in o.problems:
+                    where = f"{problem.cell}：" if problem.cell else ""
+                    print(f"    {where}{problem.zh} / {problem.en}")
             elif o.plan and o.plan.changes:
                 verb = "将导入（试运行，未写入）" if dry_run else "已导入"
                 print(f"  {o.file}：{verb} {len(o.plan.changes)} 处 / {'would import' if dry_run else 'imported'} "
@@ -213,8 +215,6 @@ def _report(outcomes: Sequence[_Outcome], data: Dataset, dry_run: bool) -> None:
                 print(f"  {o.file}：与现有数据相同，没有改动 / no changes")
             for note in notes:
                 print(f"    提示：{note}")
-        for problem in problems:
-            print(f"    {problem}")
     refused = sum(1 for o in outcomes if o.problems)
     print(f"合计：{len(outcomes)} 份填报表，{len(outcomes) - refused} 份通过，{refused} 份有问题 / "
           f"{len(outcomes)} workbook(s), {len(outcomes) - refused} passed, {refused} with problems")
