@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-__all__ = ["FIELD_NAMES", "HIDDEN", "english_keys", "field_name", "model_name"]
+__all__ = ["FIELD_NAMES", "HIDDEN", "english_keys", "field_name", "inner_model", "model_name"]
 
 _COMMON = {
     "month": "月份", "date": "日期", "id": "编号", "title": "标题", "name": "名称", "url": "链接", "post": "职务",
@@ -90,7 +90,7 @@ def english_keys(model: type[BaseModel], node: Any) -> None:
         node.clear()
         node.update(items)
     for name, info in model.model_fields.items():
-        inner = _inner(info.annotation)
+        inner = inner_model(info.annotation)
         value = node.get(info.alias or name)
         if inner is None or value is None:
             continue
@@ -98,11 +98,12 @@ def english_keys(model: type[BaseModel], node: Any) -> None:
             english_keys(inner, entry)
 
 
-def _inner(annotation: Any) -> type[BaseModel] | None:
+def inner_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside a field's type (``list[Report]``, ``Staff | None`` …), if any."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner(arg)
+        found = inner_model(arg)
         if found is not None:
             return found
     return None

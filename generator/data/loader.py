@@ -21,7 +21,7 @@ from ..dates import Month
 from ..errors import DataError, DataErrors
 from ..settings import Settings
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
-from .labels import english_keys, model_name
+from .labels import english_keys, inner_model, model_name
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
 from .names import Names, check_names
 from .rules import Registry, check_case, check_meeting, check_project
@@ -126,20 +126,10 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
             found = next((f for f in fields.values() if f.alias == part), None)
         if found is None:
             return None
-        current = _inner_model(found.annotation)
+        current = inner_model(found.annotation)
         if current is None:
             return None
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
@@ -321,7 +311,7 @@ _LISTS_ZH = {"reports": "月度报告", "plan": "月度计划", "rectifications"
 def _misplaced(raw: YMap, name: str) -> list[DataError]:
     """Entries written under the wrong list (a report appended below ``feedback:``): one message
     saying where the entry belongs, instead of one error per field."""
-    lists = {key: _inner_model(f.annotation) for key, f in Project.model_fields.items() if key in _LISTS_ZH}
+    lists = {key: inner_model(f.annotation) for key, f in Project.model_fields.items() if key in _LISTS_ZH}
     fields = {key: set(_field_names(m)) for key, m in lists.items() if m is not None}
     out = []
     for key, entries in raw.items():
