@@ -8,7 +8,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve check test lint golden system-test-deps clean
+.PHONY: site serve check test lint golden screenshots system-test-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || \
@@ -42,6 +42,11 @@ test: $(BIN)/.installed system-test-deps
 # Rewrite the golden files (tests/golden/) after an intended change to what the site publishes.
 golden: $(BIN)/.installed
 	$(BIN)/python tests/golden.py
+
+# Remake the editors' guide's screenshots (docs/images/editors-guide/): a workbook filled and imported
+# on a copy of the sample, rendered by LibreOffice, and the resulting column photographed by Chromium.
+screenshots: $(BIN)/.installed system-test-deps
+	$(BIN)/python tests/screenshots.py
 
 lint: $(BIN)/.installed
 	$(BIN)/pip install -q ruff mypy types-PyYAML

@@ -47,6 +47,10 @@ class Month(NamedTuple):
         """The following month."""
         return Month(self.year + self.month // 12, self.month % 12 + 1)
 
+    def previous(self) -> Month:
+        """The month before."""
+        return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
     @classmethod
     def parse(cls, value: Any) -> Month:
         """Parse ``YYYY-MM`` (text only) or raise a bilingual validation error."""

@@ -8,14 +8,17 @@ bulletins and reports, :func:`render` turns them into page specs and other files
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from .data.horizon import public_view
 from .data.loader import Dataset, load_dataset
 from .data.schema import SCHEMA_FOLDER
 from .data.schema import schemas as data_schemas
 from .engine.bulletins import Bulletin, build_bulletins
+from .engine.corrections import unrecorded_changes
 from .engine.model import SiteModel, build_model
 from .engine.periods import SpecialReport, special_reports
+from .errors import DataErrors
 from .render.pages import AssetSpec, CasePage, PageSpec, render_assets, render_case_pages, render_pages
 from .settings import Settings
 
@@ -29,6 +32,9 @@ class Derived:
     model: SiteModel
     bulletins: list[Bulletin]
     specials: list[SpecialReport]
+    held: list[str] = field(default_factory=list)
+    """Editors' pages held back until a bulletin is published after their date (paths in the
+    content folder): not pages of the public build."""
 
 
 @dataclass(frozen=True)
@@ -50,9 +56,20 @@ def load(settings: Settings) -> Dataset:
 
 
 def derive(data: Dataset) -> Derived:
-    """The derive phase: statuses, bulletins (published from snapshots, later months live), reports."""
-    model = build_model(data)
-    return Derived(model, build_bulletins(model), special_reports(model))
+    """The derive phase: statuses, bulletins (published from snapshots, later months live), reports.
+
+    A public build derives from the public view of the data (nothing the office has not
+    published); a preview from all of it. Published values changed without a correction record
+    are errors (raised as DataErrors).
+    """
+    view = data if data.settings.preview else public_view(data)
+    model = build_model(view)
+    errors = unrecorded_changes(model)
+    if errors:
+        raise DataErrors(errors)
+    shown = {c.source for c in view.cases}
+    held = sorted(f"cases/{c.kind.value}/{c.slug}.md" for c in data.cases if c.source not in shown)
+    return Derived(model, build_bulletins(model), special_reports(model), held)
 
 
 def render(derived: Derived) -> Output:
@@ -62,7 +79,8 @@ def render(derived: Derived) -> Output:
     # and the open-data users can point at them.
     schemas = [AssetSpec(f"data/{SCHEMA_FOLDER}/{name}", text) for name, text in data_schemas(model.data.registry.names).items()]
     return Output(render_pages(model, derived.bulletins, derived.specials), render_assets(model, derived.bulletins) + schemas,
-                  render_case_pages(model), sorted(p.page for p in model.data.prefaces.values()), derived)
+                  render_case_pages(model), sorted([*(p.page for p in model.data.prefaces.values()), *derived.held]),
+                  derived)
 
 
 def build(settings: Settings) -> Output:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import MISSING, Field, dataclass, field, fields
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from .dates import Month
 
-__all__ = ["Flag", "Folder", "Int", "MonthOption", "Number", "OptionError", "OptionKind", "Settings", "TextOption",
-           "option_fields"]
+__all__ = ["Choice", "DeadlineMap", "Flag", "Folder", "Int", "MonthOption", "Number", "OptionError", "OptionKind",
+           "Settings", "TextOption", "option_fields"]
 
 
 class OptionError(ValueError):
@@ -113,6 +113,47 @@ class MonthOption(OptionKind):
                               f"must be \"YYYY-MM\" (quoted), got {value!r}") from None
 
 
+@dataclass(frozen=True)
+class Choice(OptionKind):
+    """One of a few codes; the Chinese label is accepted too."""
+
+    choices: tuple[tuple[str, str], ...]
+    """(code, Chinese label) pairs."""
+
+    def parse(self, value: Any) -> str:
+        for code, label in self.choices:
+            if value in (code, label):
+                return code
+        zh = "、".join(f"{code}（{label}）" for code, label in self.choices)
+        raise OptionError(f"允许的值：{zh}，得到 {value!r}",
+                          f"allowed values: {', '.join(c for c, _ in self.choices)}; got {value!r}")
+
+
+@dataclass(frozen=True)
+class DeadlineMap(OptionKind):
+    """Months with a reporting deadline of their own: ``{"2022-09": 2022-10-10}`` (a holiday, say)."""
+
+    def parse(self, value: Any) -> tuple[tuple[Month, date], ...]:
+        if isinstance(value, tuple):
+            return value
+        if not isinstance(value, dict):
+            raise OptionError(f"应写作 {{\"YYYY-MM\": YYYY-MM-DD}}（月份: 报送期限），得到 {value!r}",
+                              f"expected a mapping {{\"YYYY-MM\": YYYY-MM-DD}} (month: deadline), got {value!r}")
+        out = []
+        for key, day in value.items():
+            month = MonthOption().parse(key)
+            if isinstance(day, str):
+                try:
+                    day = date.fromisoformat(day.strip())
+                except ValueError:
+                    day = None
+            if not isinstance(day, date):
+                raise OptionError(f"{key} 的报送期限应为日期 YYYY-MM-DD，得到 {value[key]!r}",
+                                  f"the deadline of {key} must be a date YYYY-MM-DD, got {value[key]!r}")
+            out.append((month, day))
+        return tuple(sorted(out))
+
+
 def _option(kind: OptionKind, default: Any = MISSING) -> Any:
     return field(default=default, metadata={"option": kind})
 
@@ -149,8 +190,20 @@ class Settings:
     """A closed rectification reopens when its project lags again within this many months."""
     feedback_days: int = _option(Int(1, 366), 15)
     """Citizens' opinions should be answered within this many days of receipt."""
-    drafts: bool = _option(Flag(), True)
-    """Show months not yet published as previews (未发布); false for a production build."""
+    report_grace_days: int = _option(Int(0, 31), 5)
+    """A month's reports are due by its last day plus this many days (报送期限)."""
+    report_deadlines: tuple[tuple[Month, date], ...] = _option(DeadlineMap(), ())
+    """Months whose deadline differs from the rule (a public holiday, say): month → date."""
+    points_not_reported: int = _option(Int(-100, 0), -10)
+    """Scorecard points for each project-month not reported (漏报)."""
+    points_late: int = _option(Int(-100, 0), -3)
+    """Scorecard points for each report filed after its deadline (迟报)."""
+    min_reason_length: int = _option(Int(1, 200), 5)
+    """A written reason or measures shorter than this many characters is refused."""
+    warning_basis: str = _option(Choice((("plan", "计划"), ("elapsed", "序时进度"))), "plan")
+    """Early warnings compare progress with the project's own plan (plan) or with 序时进度 (elapsed)."""
+    meeting_months: int = _option(Int(1, 12), 2)
+    """A responsible leader with no dispatch meeting for this many months is flagged."""
     data_dir: Path = _option(Folder(), Path("data"))
     """Folder holding ``items.yaml`` … and ``projects/``; relative to ``mkdocs.yml``."""
     root: Path | None = None
@@ -158,6 +211,15 @@ class Settings:
     relative to it. Default: the parent of ``data_dir``."""
     content_dir: Path | None = None
     """Hand-written pages (MkDocs' ``docs_dir``). Default: ``<root>/content``."""
+    preview: bool = False
+    """A preview (``duban serve``, ``duban build --preview``): months not yet published are shown,
+    marked 预览，未发布. Never a plugin option, so a production build cannot turn it on by accident."""
+    today: date | None = None
+    """The day deadlines are judged on; default the last day of ``as_of``. The public view sets it to
+    the publication date of the latest bulletin."""
+    require_reasons: bool = True
+    """Refuse reports behind plan without a written reason and measures; ``duban check --due`` lists
+    them instead."""
 
     def __post_init__(self) -> None:
         # Derived defaults, so that each is written once (here) and not by every caller.
@@ -177,6 +239,10 @@ class Settings:
         if self.first_month > self.as_of.month:
             out.append(("first_month", f"first_month 应在 1 到 as_of 的月份（{self.as_of.month}）之间",
                         f"first_month must be 1..{self.as_of.month}"))
+        for month, day in self.report_deadlines:
+            if month.year != self.year or day < month.last_day:
+                out.append(("report_deadlines", f"{month} 的报送期限 {day} 应在该月月底之后，且月份在 {self.year} 年内",
+                            f"the deadline {day} of {month} must be after the month ends, in {self.year}"))
         if self.alert_gap < self.warning_gap:
             out.append(("alert_gap", f"alert_gap（{self.alert_gap:g}）不能小于 warning_gap（{self.warning_gap:g}）",
                         "alert_gap must be at least warning_gap"))
@@ -195,8 +261,24 @@ class Settings:
 
     @property
     def as_of_date(self) -> date:
-        """The last day of the as-of month: "today" for every deadline."""
-        return self.as_of.last_day
+        """ "Today" for every deadline: the last day of the as-of month, unless ``today`` is set."""
+        return self.today or self.as_of.last_day
+
+    @property
+    def as_of_label(self) -> str:
+        """What "数据截至" says: ``2022 年 8 月底``, or that nothing has been published yet."""
+        if not self.due_months:
+            return "首期月度通报发布前"
+        return f"{self.as_of.year} 年 {self.as_of.month} 月底"
+
+    @property
+    def warns_by_plan(self) -> bool:
+        """Early warnings measure progress against the project's own plan (not 序时进度)."""
+        return self.warning_basis == "plan"
+
+    def deadline(self, month: Month) -> date:
+        """The reporting deadline of ``month`` (报送期限): its own, or its last day plus the grace days."""
+        return dict(self.report_deadlines).get(month) or month.last_day + timedelta(days=self.report_grace_days)
 
     @property
     def months(self) -> list[Month]:

@@ -60,8 +60,19 @@ def duban(*args: str) -> Result:
 
 
 def build_site(config: Path, site_dir: Path) -> Result:
-    """The real ``duban build`` (MkDocs, strict, atomic swap) of ``config`` into ``site_dir``."""
+    """The real ``duban build`` (MkDocs, strict, atomic swap) of ``config`` into ``site_dir``: the
+    public site, up to the latest published bulletin."""
     return duban("-f", str(config), "build", "-d", str(site_dir))
+
+
+def build_preview(config: Path, site_dir: Path) -> Result:
+    """``duban build --preview``: months not yet published included, every page marked 预览，未发布."""
+    return duban("-f", str(config), "build", "--preview", "-d", str(site_dir))
+
+
+def publish(project: Path, month: str, *args: str) -> Result:
+    """``duban publish MONTH … --yes`` on the project at ``project`` (no question asked)."""
+    return duban("-f", str(project / "mkdocs.yml"), "publish", month, *args, "--yes")
 
 
 def run_process(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -155,6 +166,15 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The embedded sample dataset, built once for the session with the real ``duban build``."""
     site = tmp_path_factory.mktemp("sample") / "site"
     result = build_site(ROOT / "mkdocs.yml", site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def sample_preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample built as a preview (``duban build --preview``): September, not yet published, included."""
+    site = tmp_path_factory.mktemp("preview") / "site"
+    result = build_preview(ROOT / "mkdocs.yml", site)
     assert result.returncode == 0, result.stderr
     return site
 

@@ -67,7 +67,8 @@ def mini_specs() -> dict[str, str]:
     """The mini fixture's page specs, rendered by the core alone (no MkDocs)."""
     from generator import Month, Settings, build
 
-    output = build(Settings(year=2022, as_of=Month(2022, 3), city="测试市", sample=True, data_dir=MINI / "data"))
+    # A preview: nothing is published in the mini fixture, so the public build would show no month at all.
+    output = build(Settings(year=2022, as_of=Month(2022, 3), city="测试市", sample=True, data_dir=MINI / "data", preview=True))
     return spec_files(output.pages, output.assets)
 
 

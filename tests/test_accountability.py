@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import build_site, data_errors, mini_settings, page, text_of
+from conftest import build_preview, data_errors, mini_settings, page, text_of
 
 from generator.data.models import Rectification
 from generator.dates import Month
@@ -36,18 +36,18 @@ def test_rectification_lifecycle(deadline: str, closed: str | None, behind: set[
     assert rectification_state(order(deadline, closed), TODAY, behind, due_soon_days=7, reopen_months=3) == state
 
 
-def test_sample_has_every_state(sample_site: Path) -> None:
-    text = text_of(page(sample_site, "rectifications"))
+def test_sample_has_every_state(sample_preview: Path) -> None:
+    text = text_of(page(sample_preview, "rectifications"))
     for state in RectState:
         assert state.label in text
-    home = page(sample_site, "")
+    home = page(sample_preview, "")
     box = home[home.index('class="duban-alarm-box"'):]
     box = text_of(box[: box.index("</div>")])
     assert "逾期未销号" in box and "销号后再次滞后（重新打开）" in box
     assert "新增普惠性托位" in box  # childcare-places: closed in June, lagging again in September
 
 
-def test_feedback_reply_statistics_match_the_yaml(sample_site: Path) -> None:
+def test_feedback_reply_statistics_match_the_yaml(sample_preview: Path) -> None:
     # Worked by hand from data/projects/*.yaml, the 7 items forwarded to civil-affairs-bureau
     # (received → replied, days): assistance-standards ZW-2022-00433 08-08 → 08-19 (11);
     # elderly-home-adaptation 12345-2022-004902 06-14 → 06-21 (7); elderly-meal-points
@@ -55,46 +55,111 @@ def test_feedback_reply_statistics_match_the_yaml(sample_site: Path) -> None:
     # 08-29, still processing; home-care-beds 12345-2022-005877 07-26 → 07-29 (3),
     # XJ-2022-0102 07-04 → 08-12 (39). Answered 6; median of 3, 5, 7, 11, 11, 39 is 9 days;
     # answered within 15 days: 5 of 7 items = 71.4%.
-    text = text_of(page(sample_site, "feedback"))
+    text = text_of(page(sample_preview, "feedback"))
     assert "市民政局769 天71.4%" in text  # unit, items, answered, median, on-time share (table cells)
 
 
-def test_scorecard_rule_is_stated_and_applied(sample_site: Path) -> None:
-    unit = text_of(page(sample_site, "units/civil-affairs-bureau"))
+def test_scorecard_rule_is_stated_and_applied(sample_preview: Path) -> None:
+    unit = text_of(page(sample_preview, "units/civil-affairs-bureau"))
     for rule in SCORING:
         assert f"{rule.label}{rule.points:+d}" in unit
     assert "基础分 100 分" in unit
-    # civil-affairs-bureau by September, worked by hand from the YAML: of its 5 projects × 8 months,
-    # only home-care-beds missed (August 420 < 470 planned, September 510 < 600): 2 × -5; no month
-    # unreported; its one rectification (deadline 10-20) is open, not overdue; 2 opinions late
-    # (XJ-2022-0102 answered after 39 days, XJ-2022-0131 unanswered after 32): 2 × -2; no exposed
-    # case holds it responsible (shahekou-gov is); one suspected concealment (380 counted on site,
-    # 420 reported): -10; one praise case names it: +2. 100 - 10 - 4 - 10 + 2 = 78.
+    # civil-affairs-bureau by September (the preview), worked by hand from the YAML: of its 5 projects ×
+    # 8 months, only home-care-beds missed (August 420 < 470 planned, September 510 < 600): 2 × -5; no
+    # month unreported; every report filed on the month's last day, within the deadline (5 days later;
+    # 10 October for September): no 迟报; its one rectification (deadline 10-20) is open, not overdue;
+    # 2 opinions late (XJ-2022-0102 answered after 39 days, XJ-2022-0131 unanswered after 32): 2 × -2; no
+    # exposed case holds it responsible (shahekou-gov is); one suspected concealment (380 counted on
+    # site on 2022-09-21, 420 reported for August): -10; one praise case names it: +2.
+    # 100 - 10 - 4 - 10 + 2 = 78.
     assert "完成节点目标（项目·月，含经批准调整或暂缓）—38—" in unit
     assert "未完成节点目标（项目·月）-52-10" in unit
     assert "未报送（漏报，项目·月）-100+0" in unit
+    assert "逾期报送（迟报，项目·月）-30+0" in unit
     assert "市民意见逾期答复或逾期未答复（件）-22-4" in unit
     assert "被公开曝光的反面典型（件）-100+0" in unit
     assert "督查发现疑似瞒报（次）-101-10" in unit
     assert "被宣传推广的好经验好做法（件）+21+2" in unit
     assert "合计78" in unit
     assert "整改中 1 项" in unit
+    assert "加上尚未发布的当月按当前数据的判定（预览）" in unit
 
 
-def test_suspected_concealment_on_the_column(sample_site: Path) -> None:
-    text = text_of(page(sample_site, "projects/home-care-beds"))
-    assert "疑似瞒报：2022-09-21 现场督查现场核查 8月完成 380 张，少于牵头单位报送的 420 张" in text
+def test_back_filled_report_keeps_its_deduction(sample_site: Path, sample_preview: Path) -> None:
+    # skills-training (hrss-bureau) filed no August report before the August bulletin was published on
+    # 2022-09-07; the bulletin judged it 漏报. The report filed on 2022-09-20 shows as 补报, and the
+    # deduction stays. hrss-bureau leads 3 projects; worked by hand from their YAML files: every other
+    # month met its milestone (employment-assistance above plan each month, employment-services "met" or
+    # "exceeded"), every report on the month's last day (on time).
+    # Public site (through August, as of 2022-09-07): 3 × 7 = 21 months, 1 漏报: -10. Its rectification
+    # r-2022-08 (issued 09-07, deadline 10-05) is open; the reply of 09-20 and the exposed case of
+    # 09-09 come after the August bulletin and are not public yet. 100 - 10 = 90.
+    public = text_of(page(sample_site, "units/hrss-bureau"))
+    assert "完成节点目标（项目·月，含经批准调整或暂缓）—20—" in public
+    assert "未报送（漏报，项目·月）-101-10" in public
+    assert "逾期报送（迟报，项目·月）-30+0" in public  # a back-filled report is not also a late one
+    assert "被公开曝光的反面典型（件）-100+0" in public
+    assert "合计90" in public
+    # Preview (through September): 3 × 8 = 24 months, still 1 漏报 (-10); the exposed case of 09-09
+    # holds hrss-bureau responsible (-10). 100 - 10 - 10 = 80.
+    preview = text_of(page(sample_preview, "units/hrss-bureau"))
+    assert "完成节点目标（项目·月，含经批准调整或暂缓）—23—" in preview
+    assert "未报送（漏报，项目·月）-101-10" in preview
+    assert "被公开曝光的反面典型（件）-101-10" in preview
+    assert "合计80" in preview
+    column = text_of(page(sample_site, "projects/skills-training"))
+    assert "8月累计开展补贴性职业技能培训3万人次300003000010" in column  # plan row: planned, reported, % (100%)
+    assert "未报送（2022-09-20 补报）" in column
+    assert "8月 · 2022-09-20 报送（2022-09-20 补报）" in column
 
 
-def test_cases_appear_on_columns_units_and_bulletins(sample_site: Path) -> None:
-    case = page(sample_site, "cases/exposed/home-care-beds-assessment-backlog")
+def test_corrected_concealment_keeps_its_deduction(sample_site: Path) -> None:
+    # parking-spaces (public-security-bureau, its only project) reported 1560 for May; the site
+    # inspection of 2022-06-16 counted 1500, and the June bulletin named the unit for 疑似瞒报. The
+    # figure was corrected to 1500 on 2022-07-12 (correction record in the YAML): it shows 已更正, and
+    # the -10 stays. Otherwise, by hand from the YAML: every month Feb–Aug at or above plan, every report
+    # within its deadline (August filed 09-01, deadline 09-05); its one opinion answered in 9 days; no
+    # case holds it responsible or praises it. 100 - 10 = 90.
+    unit = text_of(page(sample_site, "units/public-security-bureau"))
+    assert "督查发现疑似瞒报（次）-101-10" in unit
+    assert "完成节点目标（项目·月，含经批准调整或暂缓）—7—" in unit
+    assert "合计90" in unit
+    assert "2022-06-16 现场核查 5月完成 1500，报送为 1560（2022年6月通报点名）；已更正（2022-07-12），扣分保留" in unit
+    column = text_of(page(sample_site, "projects/parking-spaces"))
+    assert "疑似瞒报（已更正，2022-07-12；扣分保留）：2022-06-16 现场核查 5月完成 1500 个，少于牵头单位报送的 1560 个" in column
+    june = text_of(page(sample_site, "bulletins/2022-06"))
+    assert "疑似瞒报：市公安局（新增公共停车泊位）：5 月报送累计 1560，2022-06-16 督查现场核实 1500。" in june
+
+
+def test_late_report_is_late_by_the_right_days(sample_site: Path) -> None:
+    # culture-performances filed its May report on 2022-06-07; May's deadline is 31 May + 5 days (the
+    # sample's report_grace_days) = 2022-06-05: 2 days late. culture-tourism-bureau leads 3 projects,
+    # all at or above plan Feb–Aug (city-book-rooms, free-scenic-entry completed in February); its one
+    # opinion answered in 4 days; one praise case (free-scenic-entry-birthday): +2. 100 - 3 + 2 = 99.
+    may = text_of(page(sample_site, "bulletins/2022-05"))
+    assert "迟报：市文化和旅游局（文化惠民演出）：2022-06-07 报送，逾期 2 天。" in may
+    assert "提前或超额完成节点目标（迟报 2 天）" in may
+    unit = text_of(page(sample_site, "units/culture-tourism-bureau"))
+    assert "逾期报送（迟报，项目·月）-31-3" in unit
+    assert "合计99" in unit
+    column = text_of(page(sample_site, "projects/culture-performances"))
+    assert "5月 · 2022-06-07 报送（迟报 2 天）" in column
+
+
+def test_suspected_concealment_on_the_column(sample_preview: Path) -> None:
+    text = text_of(page(sample_preview, "projects/home-care-beds"))
+    assert "疑似瞒报：2022-09-21 现场核查 8月完成 380 张，少于牵头单位报送的 420 张" in text
+
+
+def test_cases_appear_on_columns_units_and_bulletins(sample_preview: Path) -> None:
+    case = page(sample_preview, "cases/exposed/home-care-beds-assessment-backlog")
     assert "沙河口区政府分管副区长" in text_of(case)
     assert 'href="../../../projects/home-care-beds/"' in case
-    assert "家庭养老床位入户评估迟迟不到位" in text_of(page(sample_site, "projects/home-care-beds"))
-    assert "家庭养老床位入户评估迟迟不到位" in text_of(page(sample_site, "units/shahekou-gov"))
-    assert "家庭养老床位入户评估迟迟不到位" in text_of(page(sample_site, "bulletins/2022-09"))
-    exposed = text_of(page(sample_site, "cases/exposed"))
-    praise = text_of(page(sample_site, "cases/praise"))
+    assert "家庭养老床位入户评估迟迟不到位" in text_of(page(sample_preview, "projects/home-care-beds"))
+    assert "家庭养老床位入户评估迟迟不到位" in text_of(page(sample_preview, "units/shahekou-gov"))
+    assert "家庭养老床位入户评估迟迟不到位" in text_of(page(sample_preview, "bulletins/2022-09"))
+    exposed = text_of(page(sample_preview, "cases/exposed"))
+    praise = text_of(page(sample_preview, "cases/praise"))
     assert exposed.count("反面典型") >= 1 and "家庭养老床位" in exposed and "家庭养老床位" not in praise
 
 
@@ -128,7 +193,7 @@ def write_case(project: Path, text: str, kind: str = "exposed", name: str = "eas
 def test_case_page_is_built_and_sanitized(mini_project: Path, tmp_path: Path) -> None:
     write_case(mini_project, CASE.replace("title: 某区燃气改造进度滞后", "title: \"<b>某区</b>燃气改造滞后\""))
     site = tmp_path / "site"
-    result = build_site(mini_project / "mkdocs.yml", site)
+    result = build_preview(mini_project / "mkdocs.yml", site)  # nothing is published in the mini fixture
     assert result.returncode == 0, result.stderr
     html = page(site, "cases/exposed/east-lag")
     assert "<title>&lt;b&gt;某区&lt;/b&gt;燃气改造滞后 - " in html

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DATA, build_site, data_errors, mini_settings, page, run_process, text_of
+from conftest import DATA, build_site, data_errors, mini_settings, page, publish, run_process, text_of
 
 from generator import SiteModel, Status
 
@@ -44,12 +44,24 @@ SAMPLE_MIX = "截至 9 月底，35 个项目中，6 个已完成全年目标任�
              "3 个未完成节点目标（滞后），1 个报市政府同意后调整节点目标，1 个报市政府同意后暂缓实施。"
 
 
-def test_home_headline_and_lists(sample_site: Path, sample_model: SiteModel) -> None:
+# The public site shows the record up to the latest published bulletin, August. Worked from the YAML
+# against the September mix above: city-book-rooms was ahead in August (26 > 21) and completed in
+# September; gas-pipe-renewal (70 = 70) and childcare-places (1400 = 1400) were on plan in August;
+# rental-platform and assistance-platform reported "exceeded" in August and "met" in September,
+# after-school-services the other way round; skills-training filed no August report before the August
+# bulletin (judged 漏报, back-filled later). So: 6 - 1 = 5 completed; 7 + 1 + 2 - 1 = 9 ahead;
+# 17 + 2 - 2 + 1 - 1 = 17 on plan; 3 - 2 = 1 lagging; 1 adjusted; 1 deferred; 1 not reported.
+PUBLIC_MIX = "截至 8 月底，35 个项目中，5 个已完成全年目标任务，9 个提前或超额完成节点目标，17 个按计划完成节点目标，" \
+             "1 个未完成节点目标（滞后），1 个报市政府同意后调整节点目标，1 个报市政府同意后暂缓实施，1 个未报送（漏报）。"
+
+
+def test_home_headline_and_lists(sample_site: Path, sample_preview: Path, sample_model: SiteModel) -> None:
     home = page(sample_site, "")
     text = text_of(home)
     assert "<title>大连市2022年重点民生实事公开挂牌督办</title>" in home
-    assert "数据截至 2022 年 9 月底" in text
-    assert SAMPLE_MIX in text
+    assert "数据截至 2022 年 8 月底（最新一期已发布的月度通报）" in text
+    assert PUBLIC_MIX in text
+    assert SAMPLE_MIX in text_of(page(sample_preview, ""))
     lagging = sorted(s.project.id for s in sample_model.statuses if s.current.status == Status.LAGGING)
     assert lagging == ["childcare-places", "gas-pipe-renewal", "home-care-beds"]
     # Every project is linked from the home page, with its status wording.
@@ -74,12 +86,15 @@ def test_known_facts_on_columns(sample_site: Path) -> None:
 
 def test_column_figures_match_the_yaml(sample_site: Path) -> None:
     raw = raw_project("gas-safety")
-    last = raw["reports"][-1]
-    assert str(last["month"]) == "2022-09"
+    # The public site is through August, the latest published bulletin; September is in the preview only.
+    public = [r for r in raw["reports"] if str(r["month"]) <= "2022-08"]
+    last = public[-1]
+    assert str(last["month"]) == "2022-08" and str(raw["reports"][-1]["month"]) == "2022-09"
     pct = round(last["cumulative"] / raw["target"] * 100, 1)
     col = page(sample_site, "projects/gas-safety")
     text = text_of(col)
-    assert f"截至 9 月底累计完成 {last['cumulative']} 户，占全年目标 {raw['target']} 户 的 {pct:g}%" in text
+    assert f"截至 8 月底累计完成 {last['cumulative']} 户，占全年目标 {raw['target']} 户 的 {pct:g}%" in text
+    assert raw["reports"][-1]["progress"] not in text
     for key in ("title", "summary", "division"):
         assert raw[key].strip() in text
     for person in raw["staff"]:
@@ -95,7 +110,7 @@ def test_column_figures_match_the_yaml(sample_site: Path) -> None:
     assert '<desc id="chart-gas-safety-d">' in col
     # Timeline newest first.
     months = re.findall(r'<li id="report-(2022-\d\d)">', col)
-    assert months == sorted((str(r["month"]) for r in raw["reports"]), reverse=True)
+    assert months == sorted((str(r["month"]) for r in public), reverse=True)
 
 
 def test_parts_table_lists_every_district(sample_site: Path) -> None:
@@ -120,11 +135,22 @@ def test_unit_page_lists_all_its_projects(sample_site: Path) -> None:
 
 
 def test_rules_page_is_generated_from_the_rules(sample_site: Path) -> None:
+    from generator.data.content import VACUOUS, WHOLE_MEASURES
+    from generator.engine.accountability import SCORING
+    from generator.engine.record import REVISIONS
+    from generator.engine.risks import RISK_RULES
     from generator.engine.status import RULES
     text = text_of(page(sample_site, "rules"))
     for rule in RULES:
         assert rule.text in text and rule.status.label in text
-    assert "落后序时进度 10 个百分点及以上" in text or "序时进度 10 个百分点" in text
+    assert "差额达到全年目标的 10 个百分点及以上（超过 30 个百分点为严重预警）" in text
+    assert "每月报告应于次月 5 日（即当月最后一天后 5 天）前报送；2022年9月报告的期限为 2022-10-10。" in text
+    for rule in RISK_RULES + REVISIONS:
+        assert rule in text
+    for word in VACUOUS + WHOLE_MEASURES:
+        assert f"“{word}”" in text or f"{word}、" in text or f"{word} 等" in text
+    for rule in SCORING:
+        assert f"{rule.label}{rule.points:+d}" in text  # the sample sets the default points
 
 
 def test_internal_links_resolve(sample_site: Path) -> None:
@@ -203,6 +229,7 @@ def test_edit_link_points_to_the_yaml(mini_project: Path, tmp_path: Path) -> Non
 def test_two_builds_are_byte_identical(mini_project: Path, tmp_path: Path) -> None:
     config = mini_project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "site_url: https://duban.example.org/2022/\n", encoding="utf-8")
+    assert publish(mini_project, "2022-02", "--date", "2022-03-05").returncode == 0
     first, second = tmp_path / "one", tmp_path / "two"
     assert build_site(mini_project / "mkdocs.yml", first).returncode == 0
     assert build_site(mini_project / "mkdocs.yml", second).returncode == 0
@@ -210,7 +237,8 @@ def test_two_builds_are_byte_identical(mini_project: Path, tmp_path: Path) -> No
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     different = [f for f in files if (first / f).read_bytes() != (second / f).read_bytes()]
     assert different == []
-    assert "<lastmod>2022-03-31</lastmod>" in (first / "sitemap.xml").read_text(encoding="utf-8")
+    # Stamped with the date of the public record (the latest bulletin's publication), never the build time.
+    assert "<lastmod>2022-03-05</lastmod>" in (first / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_failed_build_leaves_the_published_site_untouched(mini_project: Path, tmp_path: Path) -> None:

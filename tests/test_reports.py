@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, build_site, data_errors, mini_settings, page, text_of
+from conftest import ROOT, build_preview, data_errors, mini_settings, page, text_of
 
 
 def test_quarters_and_year_of_the_sample(sample_site: Path) -> None:
     index = text_of(page(sample_site, "reports"))
     assert "2022年第一季度报告" in index and "2022年第三季度报告" in index
     assert "2022年第四季度报告" not in index  # not started by September
-    assert "2022年全年报告（本期尚未结束，数据截至 9 月底）" in index
+    assert "2022年全年报告（本期尚未结束，数据截至 2022 年 8 月底）" in index  # the latest published bulletin
     q1 = page(sample_site, "reports/2022-q1")
     # Q1 has February and March; every count links to that month's bulletin.
     counts = q1[q1.index('aria-label="逐月状态统计"'):]
@@ -29,9 +29,10 @@ def test_report_rectifications_and_feedback_match_the_yaml(sample_site: Path) ->
     issued, received = [], 0
     for path in sorted((ROOT / "data" / "projects").glob("*.yaml")):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The public third quarter runs to August, the latest published bulletin.
         issued += [(path.stem, r["id"]) for r in raw.get("rectifications", [])
-                   if "2022-07-01" <= str(r["issued"]) <= "2022-09-30"]
-        received += sum(1 for f in raw.get("feedback", []) if "2022-07-01" <= str(f["received"]) <= "2022-09-30")
+                   if "2022-07-01" <= str(r["issued"]) <= "2022-08-31"]
+        received += sum(1 for f in raw.get("feedback", []) if "2022-07-01" <= str(f["received"]) <= "2022-08-31")
     q3 = page(sample_site, "reports/2022-q3")
     text = text_of(q3)
     assert f"期内下达整改要求 {len(issued)} 项" in text
@@ -48,7 +49,7 @@ def test_special_reports_filing_states(mini_project: Path, tmp_path: Path) -> No
     (folder / "gas-office.yaml").write_text("filed: 2022-12-20\nsummary: 全年完成燃气安全改造。\n", encoding="utf-8")
     (folder / "civil-affairs.yaml").write_text("filed: 2022-12-28\nsummary: 助餐办法已实施。\n", encoding="utf-8")
     site = tmp_path / "site"
-    result = build_site(mini_project / "mkdocs.yml", site)
+    result = build_preview(mini_project / "mkdocs.yml", site)  # nothing is published in the mini fixture
     assert result.returncode == 0, result.stderr
     assert "2022-12-20 报送，按时报送" in text_of(page(site, "reports/special/gas-office"))
     assert "全年完成燃气安全改造。" in text_of(page(site, "reports/special/gas-office"))
@@ -75,7 +76,7 @@ def test_editor_preface_is_placed_at_the_top_of_its_bulletin(mini_project: Path,
     prefaces.mkdir(parents=True)
     (prefaces / "2022-03.md").write_text("本期**编者按**：燃气改造进入攻坚阶段。\n", encoding="utf-8")
     site = tmp_path / "site"
-    assert build_site(mini_project / "mkdocs.yml", site).returncode == 0
+    assert build_preview(mini_project / "mkdocs.yml", site).returncode == 0
     bulletin = page(site, "bulletins/2022-03")
     assert "<p>本期<strong>编者按</strong>：燃气改造进入攻坚阶段。</p>" in bulletin
     article = bulletin[bulletin.index("<article"):]
@@ -91,7 +92,7 @@ def test_reports_list_the_cases_of_their_period(sample_site: Path) -> None:
             front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
             cases.append((kind, path.stem, str(front["date"])))
     q3 = page(sample_site, "reports/2022-q3")
-    in_q3 = [c for c in cases if "2022-07-01" <= c[2] <= "2022-09-30"]
+    in_q3 = [c for c in cases if "2022-07-01" <= c[2] <= "2022-08-31"]  # public: through August
     praise = sum(1 for c in in_q3 if c[0] == "praise")
     assert f"期内宣传推广好经验好做法 {praise} 件，曝光反面典型 {len(in_q3) - praise} 件" in text_of(q3)
     for kind, slug, _ in in_q3:
@@ -108,3 +109,19 @@ def test_special_report_filed_after_the_as_of_date_is_refused(mini_project: Path
         "no project; special reports come from lead units",
         "data/special-reports/gas-office.yaml:1 filed: 报送日期 2022-12-20 晚于数据截止日 2022-03-31 / filed 2022-12-20 "
         "is after the as-of date 2022-03-31"]
+
+
+def test_period_reports_start_where_the_period_starts(sample_site: Path) -> None:
+    # 期初 is the end of the month before the period (0 at the start of the year), worked from the YAML:
+    # old-compound-renovation reported 35000 of 100000 for June (35%), elevator-retrofit 16 of 150 for
+    # March (10.7%); new-taxis started the year at 0 (it reached 100 of 100 on 23 February).
+    def opening(url: str, title: str) -> str:
+        html = page(sample_site, url)
+        row = html[html.index(f"{title}</a></td>"):]
+        return text_of(row[: row.index("</td>", row.index("</td>") + 5)])
+
+    assert opening("reports/2022-q3", "老旧小区改造") == "老旧小区改造35%"
+    assert opening("reports/2022-q2", "既有住宅加装电梯") == "既有住宅加装电梯10.7%"
+    assert opening("reports/2022", "新增新型出租汽车") == "新增新型出租汽车0%（年初）"
+    q3 = page(sample_site, "reports/2022-q3")
+    assert 'href="../../projects/old-compound-renovation/#plan-2022-06" title="6月底">35%</a>' in q3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from generator.data.models import Project
 from generator.engine.status import RULES, Light, elapsed_percent
 
 S = Settings(year=2022, as_of=Month(2022, 6))
+E = replace(S, warning_basis="elapsed")
+"""Early warnings against 序时进度 (the setting), instead of the project's own plan (the default)."""
 
 
 def project(**overrides: Any) -> Project:
@@ -127,38 +130,79 @@ def test_elapsed_percent() -> None:
     assert elapsed_percent(Month(2022, 6)) == 50
 
 
-@pytest.mark.parametrize(("cumulative", "warned", "light"), [
-    (480, True, Light.YELLOW),   # 40% vs 50% elapsed: exactly 10 points behind → warning
-    (481, False, Light.GREEN),   # 9.92 points behind: none
-    (240, True, Light.YELLOW),   # on plan, 30 points behind: a yellow warning, not yet serious
-    (239, True, Light.RED),      # below plan: lagging, red
+@pytest.mark.parametrize(("cumulative", "level", "light"), [
+    (480, Light.YELLOW, Light.GREEN),   # 40% vs 50% elapsed: exactly 10 points behind → a warning; still green
+    (481, None, Light.GREEN),           # 9.92 points behind: none
+    (240, Light.YELLOW, Light.GREEN),   # on plan, 30 points behind: a warning, not yet serious
+    (239, Light.RED, Light.RED),        # below plan: lagging, red (the status); 30.08 points behind: serious
 ])
-def test_gap_warning_boundaries(cumulative: float, warned: bool, light: Light) -> None:
+def test_gap_to_elapsed_warning_boundaries(cumulative: float, level: Light | None, light: Light) -> None:
     plan = [{"month": "2022-06", "milestone": "节点", "planned": 240}, {"month": "2022-12", "milestone": "完成", "planned": 1200}]
     p = project(plan=plan, reports=[{"month": "2022-06", "filed": "2022-06-30", "progress": "x", "cumulative": cumulative}])
-    ms = status_at(p, 6)
-    assert (ms.warning is not None) == warned
+    ms = status_at(p, 6, E)
+    assert (ms.warning.level if ms.warning else None) == level
     assert ms.light == light
 
 
-def test_alert_gap_beyond_30_points_is_red_even_on_plan() -> None:
+def test_alert_gap_beyond_30_points_is_serious_even_on_plan() -> None:
     plan = [{"month": "2022-06", "milestone": "节点", "planned": 230}, {"month": "2022-12", "milestone": "完成", "planned": 1200}]
     at_30 = project(plan=plan, reports=[{"month": "2022-06", "filed": "2022-06-30", "progress": "x", "cumulative": 240}])
     beyond = project(plan=plan, reports=[{"month": "2022-06", "filed": "2022-06-30", "progress": "x", "cumulative": 239}])
-    assert status_at(at_30, 6).status == Status.AHEAD and status_at(at_30, 6).light == Light.YELLOW
-    assert status_at(beyond, 6).status == Status.AHEAD and status_at(beyond, 6).light == Light.RED
+    assert status_at(at_30, 6, E).status == Status.AHEAD and status_at(at_30, 6, E).warning.level == Light.YELLOW
+    assert status_at(beyond, 6, E).status == Status.AHEAD and status_at(beyond, 6, E).warning.level == Light.RED
+    assert status_at(beyond, 6, E).warning.label == "严重预警"
+    assert status_at(beyond, 6, E).light == Light.GREEN  # the warning never changes the colour
 
 
 def test_pace_warning() -> None:
     # On plan, but only +10 a month over the last 3 months: 600 + 10 * 6 = 660 by December (55%).
     plan = [{"month": f"2022-{m:02d}", "milestone": "节点", "planned": p} for m, p in ((3, 570), (6, 600), (12, 1200))]
     slow = project(plan=plan, reports=reports(300, 570, 580, 590, 600))
-    warning = status_at(slow, 6).warning
+    warning = status_at(slow, 6, E).warning
     assert warning is not None
     assert "按近 3 个月平均进度，预计年底只能完成全年目标的 55%" in warning.reasons
     # Fast enough: 300 a quarter → 600 + 100 * 6 = 1200.
     fast = project(plan=plan, reports=reports(300, 300, 400, 500, 600))
-    assert not any("平均进度" in r for r in (status_at(fast, 6).warning.reasons if status_at(fast, 6).warning else ()))
+    assert not any("平均进度" in r for r in (status_at(fast, 6, E).warning.reasons if status_at(fast, 6, E).warning else ()))
+    # Against its own plan (the default), a project on plan is never marked, however slow its plan.
+    assert status_at(slow, 6).warning is None
+
+
+def test_a_project_meeting_every_milestone_is_never_marked() -> None:
+    # Back-loaded plan (100 a month to June, then 200): on plan every month, 25 points behind 序时进度 in June.
+    plan = [{"month": f"2022-{m:02d}", "milestone": "节点", "planned": 100 * m - 100} for m in range(2, 7)] + [
+        {"month": "2022-12", "milestone": "完成", "planned": 1200}]
+    p = project(plan=plan, reports=reports(100, 200, 300, 400, 500))
+    months = derive_status(S, p).months
+    assert [m.status for m in months[:5]] == [Status.ON_TRACK] * 5
+    assert [m.warning for m in months] == [None] * 11
+    assert status_at(p, 6, E).warning is not None  # 序时进度 would mark it: 41.7% vs 50%, 8.3 + pace
+
+
+@pytest.mark.parametrize(("cumulative", "level"), [
+    (480, Light.YELLOW),   # 120 behind the plan's 600 = exactly 10 points of the 1200 target → a warning
+    (481, None),           # 9.92 points behind the plan: lagging (red), but no warning
+    (239, Light.RED),      # 361 behind = 30.08 points: serious
+    (240, Light.YELLOW),   # 360 behind = exactly 30 points: not yet serious
+])
+def test_gap_to_plan_warning_boundaries(cumulative: float, level: Light | None) -> None:
+    plan = [{"month": "2022-06", "milestone": "节点", "planned": 600}, {"month": "2022-12", "milestone": "完成", "planned": 1200}]
+    p = project(plan=plan, reports=[{"month": "2022-06", "filed": "2022-06-30", "progress": "x", "cumulative": cumulative,
+                                     "explanation": "材料供应延迟", "measures": "增加施工队伍"}])
+    ms = status_at(p, 6)
+    assert ms.status == Status.LAGGING and ms.light == Light.RED
+    assert (ms.warning.level if ms.warning else None) == level
+
+
+def test_the_light_follows_the_status_alone() -> None:
+    expected = {Status.COMPLETED: Light.GREEN, Status.AHEAD: Light.GREEN, Status.ON_TRACK: Light.GREEN,
+                Status.LAGGING: Light.RED, Status.NOT_REPORTED: Light.RED, Status.ADJUSTED: Light.BLUE,
+                Status.DEFERRED: Light.BLUE, Status.NOT_DUE: Light.GREY}
+    for p in (project(reports=reports(200, 250, None, 300)), _adjusted(200, 300, 350, 450, 600),
+              project(reports=reports(300, 1200))):
+        for settings in (S, E):
+            for ms in derive_status(settings, p).months:
+                assert ms.light == expected[ms.status], (ms.month, ms.status, ms.light)
 
 
 def test_two_months_behind_is_a_red_warning() -> None:
@@ -192,7 +236,7 @@ def test_gap_boundary_does_not_move_with_rounding() -> None:
     # May: elapsed 41.666…%; 380 of 1200 is 31.666…%: exactly 10 points behind → a warning.
     plan = [{"month": "2022-05", "milestone": "节点", "planned": 380}, {"month": "2022-12", "milestone": "完成", "planned": 1200}]
     p = project(plan=plan, reports=[{"month": "2022-05", "filed": "2022-05-31", "progress": "x", "cumulative": 380}])
-    assert status_at(p, 5, Settings(year=2022, as_of=Month(2022, 5))).warning is not None
+    assert status_at(p, 5, replace(E, as_of=Month(2022, 5))).warning is not None
 
 
 def test_later_approval_wins_whatever_the_file_order() -> None:

@@ -61,7 +61,14 @@ def _explain(exc: Exception) -> str:
     return f"\n{text}"
 
 
-def build(config_file: str, site_dir: str | None) -> int:
+def _preview(cfg, preview: bool = True):  # type: ignore[no-untyped-def]
+    """The same configuration, building a preview (months not yet published, marked 预览，未发布) or
+    not. Always set: MkDocs keeps one plugin instance per process (the plugin has ``on_startup``)."""
+    cfg.plugins["duban"].preview = preview
+    return cfg
+
+
+def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
     """Build into a temporary folder next to the site, then swap it in; never half a site."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
@@ -74,7 +81,8 @@ def build(config_file: str, site_dir: str | None) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         with lock(target):
             tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
-            mkdocs_build(_load(config_file, site_dir=str(tmp)))
+            built = _load(config_file, site_dir=str(tmp))
+            mkdocs_build(_preview(built, preview))
             # mkdtemp makes a 0700 folder; a web server running as another user must read the site.
             umask = os.umask(0)
             os.umask(umask)
@@ -92,29 +100,34 @@ def build(config_file: str, site_dir: str | None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
     pages = sum(1 for _ in target.rglob("index.html"))
-    print(f"已生成 {pages} 个页面 / built {pages} pages into {target}")
+    kind = "预览（未发布）" if preview else ""
+    print(f"已生成{kind} {pages} 个页面 / built {pages} {'preview ' if preview else ''}pages into {target}")
     return 0
 
 
 def check(config_file: str) -> int:
-    """Everything a build checks — data, editor pages, links — into a throwaway folder.
-
-    Same messages as ``build``; the published site is not touched.
+    """Everything a build checks — data, editor pages, links — for the public build and the
+    preview, each into a throwaway folder. Same messages as ``build``; the published site is not touched.
     """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
-        try:
-            cfg = _load(config_file, site_dir=tmp)
-            mkdocs_build(cfg)
-        except MkDocsException as exc:
-            print(f"检查未通过 / check failed{_explain(exc)}", file=sys.stderr)
-            return 1
-        pages = sum(1 for _ in Path(tmp).rglob("index.html"))
-        data_dir = Path(cfg.config_file_path).resolve().parent / cfg.plugins["duban"].config.data_dir
-        stale = _stale_schemas(Path(tmp), data_dir)
-    print(f"检查通过，可生成 {pages} 个页面 / check passed, {pages} pages")
+    counts = []
+    stale: list[str] = []
+    for preview in (False, True):
+        with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
+            try:
+                cfg = _load(config_file, site_dir=tmp)
+                mkdocs_build(_preview(cfg, preview))
+            except MkDocsException as exc:
+                print(f"检查未通过{'（预览）' if preview else ''} / check failed{_explain(exc)}", file=sys.stderr)
+                return 1
+            counts.append(sum(1 for _ in Path(tmp).rglob("index.html")))
+            if not preview:
+                data_dir = Path(cfg.config_file_path).resolve().parent / cfg.plugins["duban"].config.data_dir
+                stale = _stale_schemas(Path(tmp), data_dir)
+    print(f"检查通过，可生成 {counts[0]} 个页面（预览 {counts[1]} 个） / "
+          f"check passed, {counts[0]} pages ({counts[1]} in preview)")
     if stale:
         print(f"提示：{', '.join(stale)} 与当前数据不一致（编辑器的自动补全会缺少新的名称），请运行 duban schema / "
               "the editors' schemas are out of date: run duban schema")
@@ -131,16 +144,67 @@ def _stale_schemas(site: Path, data_dir: Path) -> list[str]:
             if not (folder / p.name).is_file() or (folder / p.name).read_bytes() != p.read_bytes()]
 
 
-def publish(config_file: str, month_text: str, day: str | None, number: str | None, force: bool) -> int:
+def _settings(config_file: str, **changes: Any):  # type: ignore[no-untyped-def]
+    """The core's settings from ``mkdocs.yml`` (with ``changes``), without building anything."""
+    from dataclasses import replace
+
+    from .config import settings_from
+
+    cfg = _load(config_file)
+    return replace(settings_from(cfg.plugins["duban"].config, cfg.config_file_path, cfg.docs_dir), **changes)
+
+
+def check_due(config_file: str, day_text: str, csv_path: str | None) -> int:
+    """What is due on a given day, per unit (``check --due DATE``); exit 1 when anything due is missing."""
+    from mkdocs.exceptions import MkDocsException
+
+    from ..engine.due import due_list
+    from ..errors import DataErrors
+    from ..pipeline import load
+    from ..render.console import due_csv, due_text
+
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        print(f"日期不存在或格式不对（应为 YYYY-MM-DD） / no such date: {day_text!r}", file=sys.stderr)
+        return 2
+    try:
+        # Reports behind plan without a reason are listed as due here, not refused.
+        due = due_list(load(_settings(config_file, preview=True, require_reasons=False)), day)
+    except DataErrors as exc:
+        print(f"检查未通过 / check failed:\n{exc.report()}", file=sys.stderr)
+        return 1
+    except MkDocsException as exc:
+        print(f"检查未通过 / check failed:\n{exc}", file=sys.stderr)
+        return 1
+    print(due_text(due), end="")
+    if csv_path:
+        Path(csv_path).write_bytes(due_csv(due))
+        print(f"已写入 CSV / written: {csv_path}")
+    return 1 if due.missing else 0
+
+
+def _confirmed() -> bool:
+    """The office's answer to "确认发布？"; no answer (no terminal, end of input) is no."""
+    print("确认发布？输入 y 确认，其他任意键取消 / publish? [y/N] ", end="", flush=True)
+    try:
+        answer = input()
+    except (EOFError, OSError):
+        answer = ""
+    return answer.strip().lower() in ("y", "yes", "是")
+
+
+def publish(config_file: str, month_text: str, day: str | None, number: str | None, force: bool,
+            yes: bool = False) -> int:
     """Freeze one month's bulletin as a snapshot under ``data/bulletins/``: the core computes
-    the snapshot from the data, this command stores it."""
+    the snapshot from the data, this command shows what it will say, asks, and stores it."""
     from mkdocs.exceptions import MkDocsException
 
     from ..dates import Month
     from ..engine.bulletins import PublishRefused, make_snapshot
     from ..errors import DataErrors
     from ..pipeline import derive, load
-    from .config import settings_from
+    from ..render.console import publish_summary
     from .store import write_snapshot
 
     try:
@@ -154,9 +218,12 @@ def publish(config_file: str, month_text: str, day: str | None, number: str | No
         print(f"未发布 / not published: 日期不存在或格式不对（应为 YYYY-MM-DD） / no such date: {day!r}", file=sys.stderr)
         return 1
     try:
-        cfg = _load(config_file)
-        settings = settings_from(cfg.plugins["duban"].config, cfg.config_file_path, cfg.docs_dir)
+        settings = _settings(config_file, preview=True)  # publishing judges all the data, not the public view
         snap = make_snapshot(derive(load(settings)).model, month, published, number, force)
+        print(publish_summary(snap))
+        if not yes and not _confirmed():
+            print("未发布 / not published: 未确认 / not confirmed", file=sys.stderr)
+            return 1
         path = write_snapshot(settings.data_dir, snap)
     except DataErrors as exc:
         print(f"未发布 / not published:\n{exc.report()}", file=sys.stderr)
@@ -203,12 +270,19 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="生成网站 / build the site (atomically)")
     b.add_argument("-d", "--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
-    sub.add_parser("check", help="检查数据，不生成网站 / validate data without building")
+    b.add_argument("--preview", action="store_true",
+                   help="预览：包括尚未发布的月份，每页标注“预览，未发布” / preview unpublished months")
+    c = sub.add_parser("check", help="检查数据，不生成网站 / validate data without building")
+    c.add_argument("--due", metavar="YYYY-MM-DD",
+                   help="列出该日各单位应报未报、迟报等事项 / list what is due on that day, per unit")
+    c.add_argument("--csv", metavar="FILE", help="同时写入 CSV 文件（与 --due 同用） / also write the list as CSV")
     p = sub.add_parser("publish", help="发布月度通报（冻结快照） / publish a month's bulletin (freeze a snapshot)")
     p.add_argument("month", help="YYYY-MM")
     p.add_argument("--date", help="发布日期 YYYY-MM-DD（默认今天） / publication date (default: today)")
     p.add_argument("--number", help="文号，如 大督考办通报〔2022〕3号 / document number")
-    p.add_argument("--force", action="store_true", help="覆盖已发布的快照 / overwrite a published snapshot")
+    p.add_argument("--force", action="store_true",
+                   help="覆盖已发布的快照，或跳过未发布的月份 / overwrite a snapshot, or skip an unpublished month")
+    p.add_argument("--yes", action="store_true", help="不询问，直接发布（用于脚本） / do not ask for confirmation")
     e = sub.add_parser("export-sheet", help="导出单位的月度填报表（.xlsx） / export a unit's reporting workbook")
     e.add_argument("unit", nargs="*", help="单位编号、全称或简称 / unit id, name or alias")
     e.add_argument("--all", action="store_true", help="每个有填报任务的单位各导出一份 / one workbook per reporting unit")
@@ -226,8 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
     if args.command == "build":
-        return build(args.config_file, args.site_dir)
+        return build(args.config_file, args.site_dir, args.preview)
     if args.command == "check":
+        if args.due:
+            return check_due(args.config_file, args.due, args.csv)
+        if args.csv:
+            parser.error("--csv 需与 --due 同用 / --csv goes with --due")
         return check(args.config_file)
     if args.command == "export-sheet":
         from .sheets import export_sheets
@@ -243,5 +321,5 @@ def main(argv: list[str] | None = None) -> int:
 
         return write_schemas(args.config_file)
     if args.command == "publish":
-        return publish(args.config_file, args.month, args.date, args.number, args.force)
+        return publish(args.config_file, args.month, args.date, args.number, args.force, args.yes)
     return serve(args.config_file, args.dev_addr)

@@ -11,6 +11,7 @@ import calendar
 import html
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -44,19 +45,25 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.settings: Settings | None = None
         self.output: Output | None = None
         self.pages: dict[str, PageSpec] = {}
+        self.preview = False
+        """Build a preview (months not yet published, marked 预览，未发布): set by ``duban build
+        --preview``, and by ``mkdocs serve`` / ``duban serve`` (see :meth:`on_startup`)."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """``serve`` previews; a plain ``mkdocs build`` stays public. (Having this event also keeps
+        the plugin across ``mkdocs serve`` rebuilds, so the flag holds.)"""
+        self.preview = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""
         if not config.use_directory_urls:
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
-        self.settings = settings = settings_from(self.config, config.config_file_path, config.docs_dir)
+        settings = settings_from(self.config, config.config_file_path, config.docs_dir)
+        self.settings = settings = replace(settings, preview=self.preview)
         config.watch.append(str(settings.data_dir))
-        # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
-        # data's as-of date so the same data builds byte-identical output.
-        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(settings.as_of.last_day.timetuple()))
         config.extra["duban"] = {
-            "sample": settings.sample, "office": settings.office, "city": settings.city,
-            "as_of": f"{settings.as_of.year} 年 {settings.as_of.month} 月底",
+            "sample": settings.sample, "office": settings.office, "city": settings.city, "preview": settings.preview,
+            "as_of": settings.as_of_label,
         }
         _load_search_terms(settings.data_dir / "search-terms.txt")
         return config
@@ -68,6 +75,12 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             self.output = output = build(self.settings)
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
+        # The public build shows the record up to the latest published bulletin: the footer's
+        # "数据截至" says so, and MkDocs stamps the sitemap (and its gzip header) with that record's
+        # date instead of the build date, so the same data builds byte-identical output.
+        shown = output.derived.model.data.settings
+        config.extra["duban"]["as_of"] = shown.as_of_label
+        os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(shown.as_of_date.timetuple()))
         for src_uri in output.not_pages:
             file = files.get_file_from_path(src_uri)
             if file is not None:
@@ -96,8 +109,17 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if case is not None:
             # Front matter is editors' text: MkDocs would show it unescaped, so replace it.
             page.meta = _meta(case.title, case.title)
-            return case.head + "\n\n" + markdown
+            markdown = case.head + "\n\n" + markdown
+        if self.settings is not None and self.settings.preview:
+            page.meta["search"] = {"exclude": True}  # nothing from a preview enters the search index
         return markdown
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """A preview has no sitemap: nothing from it may be announced to search engines (its search
+        index is empty too, page by page, in :meth:`on_page_markdown`)."""
+        if self.settings is not None and self.settings.preview:
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                (Path(config.site_dir) / name).unlink(missing_ok=True)
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""
@@ -114,7 +136,13 @@ def _add_guide(files: Files, config: MkDocsConfig, root: Path) -> None:
     """Publish the editors' guide and its screenshots (``docs/images/editors-guide/``), when the
     project has one. Its image links are relative, so they resolve in ``docs/`` and on the site."""
     guide = root / "docs" / "editors-guide.md"
-    if not guide.is_file() or files.get_file_from_path(GUIDE) is not None:
+    if files.get_file_from_path(GUIDE) is not None:
+        return
+    if not guide.is_file():
+        if GUIDE in str(config.nav or ""):
+            raise PluginError(f"duban: 导航中有“填报指南”（{GUIDE}），但缺少 docs/editors-guide.md：请把 docs/ 文件夹一起复制，"
+                              "或从 mkdocs.yml 的 nav 中删去这一行 / the nav lists the editors' guide but docs/editors-guide.md "
+                              "is missing")
         return
     files.append(File.generated(config, GUIDE, content=guide.read_text(encoding="utf-8")))
     for image in sorted((guide.parent / "images" / "editors-guide").glob("*.png")):

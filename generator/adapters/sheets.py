@@ -15,7 +15,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -68,7 +68,8 @@ def export_sheets(config_file: str, units: Sequence[str], every: bool, month_tex
     from ..pipeline import derive
     from ..render.sheet import SheetRefused, unit_sheets, workbook
 
-    settings = _settings(config_file)
+    # The workbook shows everything the units reported, published or not (the preview's view).
+    settings = replace(_settings(config_file), preview=True)
     data = _load(settings)
     if data is None:
         return 1
@@ -166,7 +167,7 @@ def _correction(reason: str | None, day: str | None, requested_by: str | None) -
 
 def _import_one(path: Path, settings: Settings, data: Dataset, expected: str | None, correction: Correction | None,
                 dry_run: bool) -> tuple[_Outcome, Dataset]:
-    from ..pipeline import load
+    from ..pipeline import derive, load
 
     name = display_path(path.resolve(), Path.cwd())
     filing = read_workbook(path, name, data.registry.names, {p.id: p for p in data.projects}, expected)
@@ -178,7 +179,8 @@ def _import_one(path: Path, settings: Settings, data: Dataset, expected: str | N
     for p, content in plan.texts.items():
         _write(p, content)
     try:
-        data = load(settings)  # the whole data, with the strict loader: the final judge
+        data = load(settings)  # the whole data, with the strict loader and every rule: the final judge
+        derive(data)
     except DataErrors as exc:
         for p, raw in backups.items():
             _write(p, raw)

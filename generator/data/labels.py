@@ -26,7 +26,7 @@ FIELD_NAMES: dict[str, dict[str, str]] = {
                 "lead_unit": "牵头单位", "co_units": "责任单位", "division": "负责处室", "staff": "工作人员",
                 "districts": "涉及区市县", "adjustments": "调整", "parts": "任务分解", "rectifications": "整改要求",
                 "coordination": "协调解决事项", "feedback": "市民意见建议", "media": "媒体报道", "inspections": "督查检查",
-                "corrections": "更正记录", "contact": "联络员", "handovers": "交接记录"},
+                "corrections": "更正记录", "contact": "联络员", "handovers": "交接记录", "integer": "只计整数"},
     "Report": {"filed": "报送日期", "progress": "本月进展", "milestone": "节点完成情况", "completed": "完成全年目标日期",
                "explanation": "未完成原因", "measures": "整改措施"},
     "PartReport": {"milestone": "节点完成情况"},

@@ -91,6 +91,8 @@ class Dataset:
     """Editors' praise and exposed cases (``content/cases/<kind>/<slug>.md``), by date."""
     prefaces: dict[Month, Preface] = field(default_factory=dict)
     """Editors' bulletin prefaces, by month."""
+    raw: dict[str, YMap] = field(default_factory=dict, repr=False)
+    """Each project's parsed file (by project id), so that later checks can name the line."""
 
     @property
     def registry(self) -> Registry:
@@ -485,7 +487,7 @@ def _load_cases(settings: Settings, texts: dict[str, str], projects: dict[str, P
             errors += _reserved(record.raw, record.name, ("slug", "source"), "不要填写 {key}", "do not write {key}")
             if record.value is None:
                 continue
-            for issue in check_case(record.value, kind, projects, registry):
+            for issue in check_case(record.value, kind, projects, registry, settings):
                 errors.append(DataError(record.name, line_of(record.raw, issue.path), issue.path, issue.zh, issue.en))
             cases.append(record.value.model_copy(update={"slug": record.path.name[:-3], "source": record.name}))
     return sorted(cases, key=lambda c: (c.date, c.slug))
@@ -558,4 +560,4 @@ def load_dataset(settings: Settings) -> Dataset:
     return Dataset(settings, items=tables["items"] or {}, units=tables["units"] or {},
                    leaders=tables["leaders"] or {}, districts=tables["districts"] or {}, projects=projects,
                    meetings=meetings, snapshots={m: snap for m, (snap, _) in snapshots.items()},
-                   special_reports=specials, cases=cases, prefaces=prefaces)
+                   special_reports=specials, cases=cases, prefaces=prefaces, raw={p.id: raw for p, raw in loaded})

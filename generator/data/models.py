@@ -365,6 +365,26 @@ class Inspection(_Model):
     """The report month the site check verifies (with ``observed``)."""
     observed: Quantity | None = None
     """Quantity counted on site; below the reported figure it is a suspected concealment (疑似瞒报)."""
+    lifted: Day | None = None
+    """Date the warning was lifted (预警解除); until then it shows on the column."""
+
+    @property
+    def unannounced(self) -> bool:
+        """An unannounced visit ("四不两直": no notice, no reception, straight to the site)."""
+        return self.kind == InspectionKind.UNANNOUNCED
+
+
+class CorrectionRecord(_Model):
+    """Why a figure or text of a published bulletin was changed afterwards (更正记录)."""
+
+    month: MonthField
+    """The published month whose figures or text change."""
+    date: Day
+    """Date the change was made."""
+    reason: Text
+    """Why it was changed (a written reason)."""
+    requested_by: Text
+    """Who asked for the change: the unit, the supervision office, an inspection …"""
 
 
 class RosterRole(LabeledEnum):
@@ -388,19 +408,6 @@ class Handover(_Model):
     """Who took over (as ``from``); after the last handover of a role, the project's current holder."""
     reason: Text | None = None
     """Why (工作调整, 退休 …)."""
-
-
-class CorrectionRecord(_Model):
-    """Why a figure or text of a published bulletin was changed afterwards (更正记录)."""
-
-    month: MonthField
-    """The published month whose figures or text change."""
-    date: Day
-    """Date the change was made."""
-    reason: Text
-    """Why it was changed (a written reason)."""
-    requested_by: Text
-    """Who asked for the change: the unit, the supervision office, an inspection …"""
 
 
 class Meeting(_Model):
@@ -531,6 +538,8 @@ class Project(_Model):
     """Media reports."""
     inspections: list[Inspection] = []
     """Inspections."""
+    integer: bool | None = None
+    """Whole things only (no fractions); default: decided by the measure (户, 部, 个 … are whole)."""
     corrections: list[CorrectionRecord] = []
     """Why published figures or texts were changed afterwards."""
     contact: Staff | None = None

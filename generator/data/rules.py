@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from ..dates import Month
 from ..formats import qty
 from ..settings import Settings
+from .content import check_content
+from .limits import correction_dates, dated_records, deferral_ends
 from .models import AdjustmentKind, FeedbackStatus, MilestoneResult, Project
 from .names import Names
 from .plan import deferral_at, effective_plan, parts_total, planned_at
@@ -148,7 +150,8 @@ def _check_reports(p: Project, settings: Settings) -> Iterator[Issue]:
     yield from _months(("reports",), p.reports, settings)
     if not (p.numeric and p.parts):  # with parts, the figure may come from the parts' sum
         yield from _presence(("reports",), p.reports, "cumulative", p.numeric, "累计完成数 cumulative")
-    yield from _monotonic(("reports",), p.reports, "cumulative", p.target, "全年目标")
+    # Over-delivery is reported as it happened: a cumulative figure may exceed the annual target.
+    yield from _monotonic(("reports",), p.reports, "cumulative", None, "全年目标")
     for i, r in enumerate(p.reports):
         at = ("reports", i)
         if r.filed < r.month.first_day:
@@ -174,7 +177,7 @@ def _check_reports(p: Project, settings: Settings) -> Iterator[Issue]:
 
 def _check_behind(p: Project) -> Iterator[Issue]:
     """Reports behind plan must explain why and what changes (the plan requires it)."""
-    for i, r in enumerate(p.reports):
+    for i, r in enumerate(p.reports):  # (``duban check --due`` lists these instead: see engine/due.py)
         behind = r.milestone == MilestoneResult.MISSED
         planned = planned_at(effective_plan(p), r.month)
         figure = r.cumulative if r.cumulative is not None else parts_total(p, r.month)
@@ -216,6 +219,7 @@ def _check_adjustments(p: Project, settings: Settings) -> Iterator[Issue]:
             if a.until is not None and a.until < a.start:
                 yield Issue((*at, "until"), f"暂缓截止月 {a.until} 早于起始月 {a.start}",
                             f"until {a.until} is before from {a.start}")
+            yield from (Issue(*found) for found in deferral_ends(at, a.until, settings))
     if not p.adjustments:
         return
     eff = effective_plan(p)
@@ -265,7 +269,7 @@ def _check_parts(p: Project, settings: Settings, reg: Registry) -> Iterator[Issu
         yield from _months((*at, "plan"), part.plan, settings)
         yield from _months((*at, "reports"), part.reports, settings)
         yield from _monotonic((*at, "plan"), part.plan, "planned", part.target, "分解目标")
-        yield from _monotonic((*at, "reports"), part.reports, "cumulative", part.target, "分解目标")
+        yield from _monotonic((*at, "reports"), part.reports, "cumulative", None, "分解目标")
     if not (p.numeric and p.parts) or any(part.target is None for part in p.parts):
         return
     total = sum(part.target for part in p.parts)  # type: ignore[misc]
@@ -357,10 +361,14 @@ def check_project(p: Project, settings: Settings, reg: Registry) -> list[Issue]:
     issues += _check_reports(p, settings)
     issues += _check_adjustments(p, settings)
     issues += _check_parts(p, settings, reg)
-    issues += _check_behind(p)
+    if settings.require_reasons:
+        issues += _check_behind(p)
     issues += _check_records(p, reg)
-    issues += [Issue(path, zh, en) for path, zh, en in check_handovers(p, reg.names)]
+    issues += [Issue(path, zh, en) for path, zh, en in
+               [*check_content(p, settings), *dated_records(p, settings), *correction_dates(p, settings),
+                *check_handovers(p, reg.names)]]
     return issues
+
 
 
 _EXPOSED_ONLY = ("found_by", "problem", "milestone_month", "responsible_unit", "responsible_post", "sanction",
@@ -368,10 +376,15 @@ _EXPOSED_ONLY = ("found_by", "problem", "milestone_month", "responsible_unit", "
 _EXPOSED_REQUIRED = ("found_by", "problem", "responsible_unit", "responsible_post", "sanction", "rectification")
 
 
-def check_case(case: object, folder_kind: str, projects: Mapping[str, object], reg: Registry) -> list[Issue]:
+def check_case(case: object, folder_kind: str, projects: Mapping[str, object], reg: Registry,
+               settings: Settings | None = None) -> list[Issue]:
     """Rules for a case's front matter (``content/cases/<kind>/<slug>.md``)."""
     c = case
     issues: list[Issue] = []
+    if settings is not None and c.date > settings.deadline(settings.as_of):  # type: ignore[attr-defined]
+        limit = settings.deadline(settings.as_of)
+        issues.append(Issue(("date",), f"日期 {c.date} 晚于数据截止月 {settings.as_of} 的报送期限 {limit}",  # type: ignore[attr-defined]
+                            f"date {c.date} is after the reporting deadline {limit} of the as-of month"))  # type: ignore[attr-defined]
     if c.kind.value != folder_kind:  # type: ignore[attr-defined]
         issues.append(Issue(("kind",), f"kind 为 {c.kind.value}，但文件在 cases/{folder_kind}/ 中",  # type: ignore[attr-defined]
                             f"kind is {c.kind.value} but the file is in cases/{folder_kind}/"))  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ from ..dates import Month
 from .fields import Day, MonthField, Quantity, Slug, Text
 from .statuses import Light, Status
 
-__all__ = ["BulletinRow", "Snapshot", "SnapshotCase", "snapshot_path"]
+__all__ = ["BulletinRow", "Snapshot", "SnapshotCase", "SnapshotConcealment", "SnapshotRisk", "snapshot_path"]
 
 
 def _enum(kind: type) -> Any:
@@ -54,6 +54,42 @@ class BulletinRow(_Frozen):
     deadline: Day | None = None
     parts: dict[str, Quantity] = {}
     """Cumulative figure of each part (task decomposition), by part id."""
+    progress: Text | None = None
+    """The month's report as published (its ``progress`` text); None when nothing was reported."""
+    filed: Day | None = None
+    """When the month's report was filed; None when nothing was filed by publication (漏报)."""
+    late_days: int | None = None
+    """Days the report came after the reporting deadline (迟报); None when on time."""
+
+    @property
+    def over_target(self) -> bool:
+        """The cumulative figure is above the annual target (超额完成全年目标)."""
+        return self.percent_of_target is not None and self.percent_of_target > 100
+
+
+class SnapshotConcealment(_Frozen):
+    """A suspected concealment (疑似瞒报) the bulletin named: an inspection counted less on site."""
+
+    project: Slug
+    title: Text
+    lead_unit: Slug
+    lead_unit_name: Text
+    inspected: Day
+    """Date of the inspection."""
+    month: MonthField
+    """The report month it checked."""
+    reported: Quantity
+    observed: Quantity
+
+
+class SnapshotRisk(_Frozen):
+    """A project the bulletin listed as at risk of missing the year-end target (年底完成风险)."""
+
+    project: Slug
+    title: Text
+    lead_unit: Slug
+    lead_unit_name: Text
+    reason: Text
 
 
 class SnapshotCase(_Frozen):
@@ -77,6 +113,12 @@ class Snapshot(_Frozen):
     cases: list[SnapshotCase] = []
     """The month's cases as published."""
     rows: list[BulletinRow]
+    deadline: Day | None = None
+    """The month's reporting deadline the bulletin judged reports against."""
+    concealments: list[SnapshotConcealment] | None = None
+    """Suspected concealments named in this bulletin (None in snapshots older than this field)."""
+    risks: list[SnapshotRisk] | None = None
+    """Year-end risks listed in this bulletin (from September on)."""
     checksum: str = ""
     """SHA-256 of everything above: a hand-edited snapshot is refused."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["HEADLINE_ORDER", "Light", "Status"]
+__all__ = ["HEADLINE_ORDER", "LIGHTS", "Light", "Status"]
 
 
 class Light(str, Enum):
@@ -27,12 +27,16 @@ class Light(str, Enum):
 
 
 _LIGHT_LABELS = {
-    Light.GREEN: "绿灯：完成节点目标",
-    Light.YELLOW: "黄灯：完成节点目标但进度偏慢（预警）",
-    Light.RED: "红灯：未完成节点目标或未报送",
-    Light.BLUE: "蓝灯：经市政府同意调整或暂缓",
+    Light.GREEN: "绿灯：完成节点目标（按计划、提前或超额、已完成全年目标）",
+    Light.YELLOW: "黄灯：不再使用（早期通报快照中为进度预警）",
+    Light.RED: "红灯：未完成节点目标（滞后）或未报送（漏报）",
+    Light.BLUE: "蓝灯：经市政府同意调整节点目标或暂缓实施",
     Light.GREY: "灰色：未到报送期",
 }
+
+LIGHTS = [Light.GREEN, Light.RED, Light.BLUE, Light.GREY]
+"""The lights a month can show: the colour follows the status alone (``Status.base_light``); an
+early warning is a mark of its own. Yellow remains readable in older snapshots only."""
 
 
 class Status(str, Enum):
@@ -61,6 +65,11 @@ class Status(str, Enum):
     def base_light(self) -> Light:
         """The light before early warnings are taken into account."""
         return _STATUS_TEXT[self][2]
+
+    @property
+    def letter(self) -> str:
+        """The one character a status-grid cell shows (empty for months not yet due)."""
+        return "" if self == Status.NOT_DUE else self.short[:1]
 
     @property
     def behind(self) -> bool:

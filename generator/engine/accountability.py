@@ -20,7 +20,7 @@ from .status import ProjectStatus, Status
 __all__ = [
     "SCORE_BASE", "SCORING", "Discrepancy", "FeedbackStats", "RectState", "RectificationView", "ScoreLine", "ScoreRule",
     "Scorecard", "closed_late", "coordination_days", "discrepancies", "feedback_stats", "rectification_state",
-    "rectifications", "scorecard",
+    "rectifications", "scorecard", "scoring",
 ]
 
 
@@ -103,12 +103,32 @@ def rectifications(settings: Settings, statuses: list[ProjectStatus]) -> list[Re
 
 @dataclass(frozen=True)
 class Discrepancy:
-    """An inspection that counted less on site than the unit reported (疑似瞒报)."""
+    """An inspection that counted less on site than the unit reported (疑似瞒报).
+
+    Once a published bulletin named it, it stays on the record: a later correction of the
+    figure marks it 已更正 (``corrected``) but never removes it.
+    """
 
     project: ProjectStatus
-    inspection: Inspection
+    inspection: Inspection | None
+    """The inspection record (None if it was removed from the data after a bulletin named it)."""
+    inspected: date
+    month: Month
+    """The report month it checked."""
     reported: float
+    """What the unit had reported when the inspection found the difference."""
     observed: float
+    sealed_in: Month | None = None
+    """The published bulletin that named it, if any."""
+    corrected_on: date | None = None
+    """Date of the correction record, when the figure was corrected afterwards."""
+    corrected: bool = False
+    """The reported figure has since been corrected down to what was counted on site."""
+
+    @property
+    def key(self) -> tuple[str, date, Month]:
+        """Project, inspection date and month checked: the same finding in every bulletin."""
+        return self.project.project.id, self.inspected, self.month
 
 
 def discrepancies(statuses: list[ProjectStatus]) -> list[Discrepancy]:
@@ -121,7 +141,7 @@ def discrepancies(statuses: list[ProjectStatus]) -> list[Discrepancy]:
             reported = next((m.cumulative for m in s.months if m.month == i.month and m.due), None)
             report = next((r for r in s.project.reports if r.month == i.month), None)
             if report is not None and reported is not None and i.observed < reported:
-                out.append(Discrepancy(s, i, reported, i.observed))
+                out.append(Discrepancy(s, i, i.date, i.month, reported, i.observed))
     return out
 
 
@@ -176,6 +196,7 @@ class ScoreRule:
 SCORING: list[ScoreRule] = [
     ScoreRule("missed", "未完成节点目标（项目·月）", -5),
     ScoreRule("not_reported", "未报送（漏报，项目·月）", -10),
+    ScoreRule("late", "逾期报送（迟报，项目·月）", -3),
     ScoreRule("overdue", "整改逾期未销号（项）", -5),
     ScoreRule("reopened", "销号后再次滞后（项）", -10),
     ScoreRule("feedback_late", "市民意见逾期答复或逾期未答复（件）", -2),
@@ -183,8 +204,14 @@ SCORING: list[ScoreRule] = [
     ScoreRule("discrepancies", "督查发现疑似瞒报（次）", -10),
     ScoreRule("praise", "被宣传推广的好经验好做法（件）", +2),
 ]
-"""The scorecard rule, printed on the unit pages from this list."""
+"""The scorecard rule with its default points, printed on the unit pages (see :func:`scoring`)."""
 SCORE_BASE = 100
+
+
+def scoring(settings: Settings) -> list[ScoreRule]:
+    """The scorecard rule in force: :data:`SCORING` with the points for 漏报 and 迟报 set in ``mkdocs.yml``."""
+    points = {"not_reported": settings.points_not_reported, "late": settings.points_late}
+    return [ScoreRule(r.key, r.label, points.get(r.key, r.points)) for r in SCORING]
 
 
 @dataclass(frozen=True)
@@ -211,11 +238,13 @@ class Scorecard:
     counts: dict[str, int]
     open_rectifications: int
     feedback: FeedbackStats
+    rules: list[ScoreRule]
+    """The rule in force (:func:`scoring`)."""
 
     @property
     def lines(self) -> list[ScoreLine]:
         """Each rule with this unit's count, in rule order."""
-        return [ScoreLine(rule, self.counts[rule.key]) for rule in SCORING]
+        return [ScoreLine(rule, self.counts[rule.key]) for rule in self.rules]
 
     @property
     def score(self) -> int:
@@ -225,8 +254,9 @@ class Scorecard:
 
 def scorecard(settings: Settings, unit: str, statuses: list[ProjectStatus], rects: list[RectificationView],
               feedback: list[Feedback], cases: list[Case], found: list[Discrepancy]) -> Scorecard:
-    """The scorecard of ``unit``: milestones and suspected concealment over the projects it leads;
-    rectification orders addressed to it; feedback forwarded to it; cases naming it."""
+    """The scorecard of ``unit``: milestones, reporting and suspected concealment over the projects it
+    leads (as the sealed record has them: ``statuses`` and ``found`` come with the published
+    judgments applied); rectification orders addressed to it; feedback forwarded to it; cases naming it."""
     led = [s for s in statuses if s.project.lead_unit == unit]
     due = [m for s in led for m in s.months if m.due and m.status != Status.NOT_DUE]
     mine = [v for v in rects if v.order.unit == unit]
@@ -234,6 +264,7 @@ def scorecard(settings: Settings, unit: str, statuses: list[ProjectStatus], rect
     counts = {
         "missed": sum(1 for m in due if m.status == Status.LAGGING),
         "not_reported": sum(1 for m in due if m.status == Status.NOT_REPORTED),
+        "late": sum(1 for m in due if m.late_days),
         "overdue": sum(1 for v in mine if v.state == RectState.OVERDUE),
         "reopened": sum(1 for v in mine if v.state == RectState.REOPENED),
         "feedback_late": stats.late,
@@ -243,4 +274,4 @@ def scorecard(settings: Settings, unit: str, statuses: list[ProjectStatus], rect
     }
     met = sum(1 for m in due if not m.status.behind)
     return Scorecard(unit, len(led), met, counts,
-                     sum(1 for v in mine if v.state in (RectState.OPEN, RectState.DUE_SOON)), stats)
+                     sum(1 for v in mine if v.state in (RectState.OPEN, RectState.DUE_SOON)), stats, scoring(settings))

@@ -12,16 +12,19 @@ from datetime import date
 from typing import Any
 
 from ..data.fields import LabeledEnum
+from ..data.horizon import known_on
 from ..data.loader import Dataset, display_path
-from ..data.models import Case
-from ..data.snapshots import BulletinRow, Snapshot, SnapshotCase, snapshot_path
+from ..data.models import Case, CorrectionRecord
+from ..data.snapshots import BulletinRow, Snapshot, SnapshotCase, SnapshotConcealment, SnapshotRisk, snapshot_path
 from ..dates import Month
-from .model import SiteModel
+from ..formats import qty
+from .model import SiteModel, build_model
+from .risks import year_end_risks
 from .status import ProjectStatus, Status, StatusCount, headline, headline_counts
 
 __all__ = [
-    "Bulletin", "Change", "ChangeKind", "Correction", "PublishRefused", "build_bulletins", "live_rows",
-    "make_snapshot", "month_cases",
+    "Bulletin", "Change", "ChangeKind", "Correction", "Naming", "PublishRefused", "backfill", "build_bulletins",
+    "changed_fields", "live_rows", "make_snapshot", "month_cases", "names",
 ]
 
 #: Figures compared between a snapshot and the current data, with their Chinese names.
@@ -29,11 +32,13 @@ CORRECTED_FIELDS = {
     "target": "全年目标", "planned": "计划累计", "cumulative": "累计完成",
     "percent_of_milestone": "完成节点比例", "percent_of_target": "完成全年目标比例", "status": "状态",
 }
+#: Texts of the month's report compared the same way; shown as a before/after pair.
+CORRECTED_TEXTS = {"progress": "进展情况", "explanation": "未完成原因", "measures": "整改措施"}
 
 
 @dataclass(frozen=True)
 class Correction:
-    """A figure that changed after the bulletin was published."""
+    """A figure or text that changed after the bulletin was published, with the record of why."""
 
     month: Month
     project: str
@@ -41,13 +46,51 @@ class Correction:
     field: str
     old: Any
     new: Any
+    record: CorrectionRecord | None = None
+    """The correction record (date, reason, who asked); the latest one for this project and month."""
+    backfilled: date | None = None
+    """The bulletin judged the month 漏报; the change is the report filed on this date (补报)."""
 
     @property
     def field_label(self) -> str:
         """Chinese name of the corrected figure."""
         if self.field.startswith("part:"):
             return f"分解任务 {self.field[5:]} 累计完成"
-        return CORRECTED_FIELDS[self.field]
+        return CORRECTED_FIELDS.get(self.field) or CORRECTED_TEXTS[self.field]
+
+    @property
+    def text(self) -> bool:
+        """A text (shown as a before/after pair) rather than a figure."""
+        return self.field in CORRECTED_TEXTS
+
+    @property
+    def when(self) -> date | None:
+        """When it changed: the correction record's date, or the back-filed report's."""
+        return self.backfilled or (self.record.date if self.record else None)
+
+    @property
+    def reason(self) -> str:
+        """Why it changed."""
+        if self.backfilled:
+            return "补报（原通报判定漏报，保留）"
+        return self.record.reason if self.record else "未写明"
+
+    @property
+    def requested_by(self) -> str:
+        """Who asked for the change."""
+        if self.backfilled:
+            return "牵头单位补报"
+        return self.record.requested_by if self.record else "—"
+
+    @property
+    def why(self) -> str:
+        """The record in one line: date, reason, who asked (or the back-filed report)."""
+        if self.backfilled:
+            return f"{self.backfilled} 补报（原通报判定漏报，保留）"
+        if self.record is None:
+            return "未写明更正原因"
+        r = self.record
+        return f"{r.date} 更正，原因：{r.reason.rstrip('。')}，提出：{r.requested_by}"
 
 
 class ChangeKind(LabeledEnum):
@@ -104,6 +147,48 @@ class Bulletin:
         """Projects that did not report this month (漏报)."""
         return [r for r in self.rows if r.status == Status.NOT_REPORTED]
 
+    deadline: date | None = None
+    """The month's reporting deadline."""
+    concealments: list[SnapshotConcealment] = field(default_factory=list)
+    """Suspected concealments this bulletin names (疑似瞒报)."""
+    risks: list[SnapshotRisk] = field(default_factory=list)
+    """Year-end risks (from September on)."""
+
+    @property
+    def late(self) -> list[BulletinRow]:
+        """Projects whose report came after the deadline (迟报)."""
+        return [r for r in self.rows if r.late_days]
+
+    @property
+    def named(self) -> list[Naming]:
+        """The units this bulletin names for 漏报, 迟报 or 疑似瞒报 (对出现瞒报、漏报情况的单位予以通报)."""
+        return names(self.rows, self.concealments)
+
+
+@dataclass(frozen=True)
+class Naming:
+    """A unit a bulletin names, and for what."""
+
+    kind: str
+    """漏报, 迟报 or 疑似瞒报."""
+    unit: str
+    """Unit name as published."""
+    project: str
+    title: str
+    detail: str
+
+
+def names(rows: list[BulletinRow], concealments: list[SnapshotConcealment]) -> list[Naming]:
+    """Units named for 漏报, 迟报 and 疑似瞒报, in that order."""
+    out = [Naming("漏报", r.lead_unit_name or r.lead_unit, r.project, r.title, "未按期报送本月进展")
+           for r in rows if r.status == Status.NOT_REPORTED]
+    out += [Naming("迟报", r.lead_unit_name or r.lead_unit, r.project, r.title, f"{r.filed} 报送，逾期 {r.late_days} 天")
+            for r in rows if r.late_days]
+    out += [Naming("疑似瞒报", c.lead_unit_name, c.project, c.title,
+                   f"{c.month.month} 月报送累计 {qty(c.reported)}，{c.inspected} 督查现场核实 {qty(c.observed)}")
+            for c in concealments]
+    return out
+
 
 def _row(data: Dataset, s: ProjectStatus, month: Month) -> BulletinRow:
     p = s.project
@@ -120,6 +205,8 @@ def _row(data: Dataset, s: ProjectStatus, month: Month) -> BulletinRow:
         explanation=report.explanation if report else None, measures=report.measures if report else None,
         rectification=order.requirement if order else None, deadline=order.deadline if order else None,
         parts={ps.part.id: c for ps in s.parts if (c := ps.at(month).cumulative) is not None},
+        progress=report.progress if report else None, filed=report.filed if report else None,
+        late_days=ms.late_days,
     )
 
 
@@ -128,21 +215,35 @@ def live_rows(model: SiteModel, month: Month) -> list[BulletinRow]:
     return [_row(model.data, s, month) for s in model.statuses]
 
 
-def _corrections(snap: Snapshot, live: list[BulletinRow]) -> list[Correction]:
+def changed_fields(old: BulletinRow, new: BulletinRow) -> list[tuple[str, Any, Any]]:
+    """(field, published, now) for every figure and text that differs from the published row."""
+    out = [(name, getattr(old, name), getattr(new, name)) for name in CORRECTED_FIELDS
+           if getattr(old, name) != getattr(new, name)]
+    # Snapshots older than the filing record hold no report text: nothing to compare.
+    if old.filed is not None or old.progress is not None or old.status == Status.NOT_REPORTED:
+        out += [(name, getattr(old, name), getattr(new, name)) for name in CORRECTED_TEXTS
+                if getattr(old, name) != getattr(new, name)]
+    out += [(f"part:{part}", before, new.parts.get(part)) for part, before in sorted(old.parts.items())
+            if before != new.parts.get(part)]
+    return out
+
+
+def backfill(old: BulletinRow, new: BulletinRow) -> date | None:
+    """The filing date when a month the bulletin judged 漏报 has been reported since (补报)."""
+    return new.filed if old.status == Status.NOT_REPORTED and new.filed is not None else None
+
+
+def _corrections(snap: Snapshot, live: list[BulletinRow], records: dict[str, list[CorrectionRecord]]) -> list[Correction]:
     now = {r.project: r for r in live}
     out = []
     for old in snap.rows:
         new = now.get(old.project)
         if new is None:
             continue
-        for name in CORRECTED_FIELDS:
-            before, after = getattr(old, name), getattr(new, name)
-            if before != after:
-                out.append(Correction(snap.month, old.project, old.title, name, before, after))
-        for part, before in sorted(old.parts.items()):
-            after = new.parts.get(part)
-            if before != after:
-                out.append(Correction(snap.month, old.project, old.title, f"part:{part}", before, after))
+        mine = sorted((r for r in records.get(old.project, []) if r.month == snap.month), key=lambda r: r.date)
+        for name, before, after in changed_fields(old, new):
+            out.append(Correction(snap.month, old.project, old.title, name, before, after,
+                                  record=mine[-1] if mine else None, backfilled=backfill(old, new)))
     return out
 
 
@@ -176,12 +277,13 @@ def _current_preface(data: Dataset, month: Month) -> str | None:
 def build_bulletins(model: SiteModel) -> list[Bulletin]:
     """Bulletins from the first reporting month to the as-of month, oldest first.
 
-    Published months come from their snapshots; later months are live previews, left out
-    when the ``drafts`` option is false.
+    Published months come from their snapshots; later months are live drafts, built only in a
+    preview (``Settings.preview``).
     """
     data = model.data
     snapshots = data.snapshots
-    months = [m for m in data.settings.due_months if m in snapshots or data.settings.drafts]
+    months = [m for m in data.settings.due_months if m in snapshots or data.settings.preview]
+    records = {p.id: list(p.corrections) for p in data.projects}
     bulletins: list[Bulletin] = []
     previous_rows: list[BulletinRow] = []
     for i, month in enumerate(months):
@@ -193,25 +295,41 @@ def build_bulletins(model: SiteModel) -> list[Bulletin]:
             published=snap.published if snap else None, number=snap.number if snap else None,
             preface=snap.preface if snap else _current_preface(data, month),
             cases=list(snap.cases) if snap else month_cases(model.cases, month),
-            corrections=_corrections(snap, live) if snap else [],
+            corrections=_corrections(snap, live, records) if snap else [],
             changes=_changes(previous_rows, rows) if previous_rows else [],
             previous=months[i - 1] if i else None, next=months[i + 1] if i + 1 < len(months) else None,
+            deadline=snap.deadline if snap else data.settings.deadline(month),
+            concealments=list(snap.concealments or []) if snap else live_concealments(model),
+            risks=list(snap.risks or []) if snap else live_risks(model, month),
         ))
         previous_rows = rows
     return bulletins
 
 
+def live_concealments(model: SiteModel) -> list[SnapshotConcealment]:
+    """Suspected concealments the data shows that no published bulletin has named yet."""
+    d = model.data
+    return [SnapshotConcealment(project=x.project.project.id, title=x.project.project.title,
+                                lead_unit=x.project.project.lead_unit,
+                                lead_unit_name=d.units[x.project.project.lead_unit].name, inspected=x.inspected,
+                                month=x.month, reported=x.reported, observed=x.observed)
+            for x in model.discrepancies if x.sealed_in is None]
+
+
+def live_risks(model: SiteModel, month: Month) -> list[SnapshotRisk]:
+    """Year-end risks in ``month``, as a bulletin lists them."""
+    units = model.data.units
+    return [SnapshotRisk(project=r.project.project.id, title=r.project.project.title,
+                         lead_unit=r.project.project.lead_unit, lead_unit_name=units[r.project.project.lead_unit].name,
+                         reason=r.reason)
+            for r in year_end_risks(model.statuses, month, model.data.settings.first_month)]
+
+
 class PublishRefused(Exception):
-    """Publishing was refused (already published, month not due, date before the month ended)."""
+    """Publishing was refused (already published, month not due, date before the deadline, a gap)."""
 
 
-def make_snapshot(model: SiteModel, month: Month, published: date, number: str | None = None,
-                  replace: bool = False) -> Snapshot:
-    """The sealed snapshot of ``month``'s bulletin, as ``duban publish`` writes it.
-
-    Refuses a month that is not due, a date before the month ended, and (unless ``replace``)
-    a month already published. Writes nothing: storing the snapshot is the caller's job.
-    """
+def _refuse(model: SiteModel, month: Month, published: date, replace: bool) -> None:
     settings = model.data.settings
     if month not in settings.due_months:
         raise PublishRefused(f"{month} 不是可发布的月份（{settings.due_months[0]} 至 {settings.as_of}） / "
@@ -220,8 +338,31 @@ def make_snapshot(model: SiteModel, month: Month, published: date, number: str |
         shown = display_path(snapshot_path(settings.data_dir, month), settings.project_root)
         raise PublishRefused(f"{shown} 已发布，不能重复发布；如确需重新发布（将覆盖原快照），请加 --force / "
                              f"{month} is already published; use --force to overwrite the snapshot")
-    if published < month.last_day:
-        raise PublishRefused(f"发布日期 {published} 早于 {month} 月底 / publication date before the month ended")
+    gaps = [m for m in settings.due_months if m < month and m not in model.data.snapshots]
+    if gaps and not replace:
+        shown = "、".join(str(m) for m in gaps)
+        raise PublishRefused(f"{shown} 的月度通报尚未发布，不能跳过；请先按月份顺序发布，如确需跳过请加 --force / "
+                             f"earlier months are not published ({', '.join(str(m) for m in gaps)}); publish them "
+                             "first, or use --force")
+    deadline = settings.deadline(month)
+    if published < deadline:
+        raise PublishRefused(f"发布日期 {published} 早于 {month} 的报送期限 {deadline}：此时发布会把尚未到期的单位计为漏报 / "
+                             f"publication date {published} is before the reporting deadline {deadline}")
+
+
+def make_snapshot(model: SiteModel, month: Month, published: date, number: str | None = None,
+                  replace: bool = False) -> Snapshot:
+    """The sealed snapshot of ``month``'s bulletin, as ``duban publish`` writes it.
+
+    Refuses a month that is not due, a date before its reporting deadline, and (unless
+    ``replace``) a month already published or one with an earlier month still unpublished.
+    Judges each unit on what was known on ``published``: a report filed later counts as not
+    reported (it will show as 补报). Writes nothing: storing the snapshot is the caller's job.
+    """
+    _refuse(model, month, published, replace)
+    known = build_model(known_on(model.data, published, month, filed_by=published, snapshots_before=month))
     snap = Snapshot(month=month, published=published, number=number, preface=_current_preface(model.data, month),
-                    cases=month_cases(model.cases, month), rows=live_rows(model, month))
+                    cases=month_cases(known.cases, month), rows=live_rows(known, month),
+                    deadline=model.data.settings.deadline(month), concealments=live_concealments(known),
+                    risks=live_risks(known, month))
     return snap.model_copy(update={"checksum": snap.digest()})

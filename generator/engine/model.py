@@ -12,7 +12,8 @@ from ..data.fields import LabeledEnum
 from ..data.loader import Dataset
 from ..data.models import Case, Feedback, Item, Project, Unit
 from ..dates import Month
-from .accountability import Discrepancy, RectificationView, Scorecard, discrepancies, rectifications, scorecard
+from .accountability import Discrepancy, RectificationView, Scorecard, rectifications, scorecard
+from .record import concealments, seal
 from .status import PartStatus, ProjectStatus, StatusCount, derive_status, headline_counts
 from .status import headline as headline_sentence
 
@@ -132,10 +133,11 @@ def _roles(statuses: list[ProjectStatus]) -> dict[str, list[UnitRole]]:
 def build_model(data: Dataset) -> SiteModel:
     """Derive every status and summary from the loaded data (projects, cases, …)."""
     settings, cases = data.settings, data.cases
-    statuses = [derive_status(settings, p) for p in data.projects]
+    # The published bulletins' judgments stand (record.py): statuses carry them from here on.
+    statuses = seal([derive_status(settings, p) for p in data.projects], data.snapshots)
     items = [ItemGroup(item, [s for s in statuses if s.project.item == no]) for no, item in sorted(data.items.items())]
     rects = rectifications(settings, statuses)
-    found = discrepancies(statuses)
+    found = concealments(statuses, data.snapshots)
     feedback = sorted((FeedbackEntry(s, f) for s in statuses for f in s.project.feedback),
                       key=lambda e: (e.item.received, e.item.code), reverse=True)
     all_feedback = [e.item for e in feedback]

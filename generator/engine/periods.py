@@ -44,7 +44,8 @@ def periods(model: SiteModel) -> list[Period]:
         if months:
             out.append(Period(f"{year}-q{q}", f"{year}年第{'一二三四'[q - 1]}季度", months,
                               complete=Month(year, 3 * q) <= settings.as_of))
-    out.append(Period(str(year), f"{year}年全年", list(settings.due_months), complete=settings.as_of.month == 12))
+    if settings.due_months:
+        out.append(Period(str(year), f"{year}年全年", list(settings.due_months), complete=settings.as_of.month == 12))
     return out
 
 
@@ -53,10 +54,22 @@ class ProjectLine:
     """One project over a period."""
 
     status: ProjectStatus
-    start: MonthStatus
+    opening: float | None
+    """% of annual target where the period starts (期初): at the end of the month before it, 0 at
+    the start of the year (None for a project without a numeric target)."""
+    opening_month: Month | None
+    """The month whose end is the period's start; None when the period starts the year."""
     end: MonthStatus
     behind_months: list[Month]
     """Months of the period lagging or not reported."""
+
+
+def _opening(s: ProjectStatus, first: Month, first_month: int) -> tuple[float | None, Month | None]:
+    """Where the period starts: the end of the month before its first month (期初)."""
+    before = first.previous()
+    if before.year == first.year and before.month >= first_month:
+        return s.at(before).percent_of_target, before
+    return (0.0 if s.project.numeric else None), None
 
 
 @dataclass(frozen=True)
@@ -151,8 +164,9 @@ def summarise(model: SiteModel, period: Period) -> Summary:
     months = period.months
     counts = [MonthCounts(m, [StatusCount(st, sum(1 for s in model.statuses if s.at(m).status == st))
                               for st in HEADLINE_ORDER]) for m in months]
-    lines = [ProjectLine(s, s.at(months[0]), s.at(months[-1]), [m for m in months if s.at(m).status.behind])
-             for s in model.statuses]
+    first_month = model.data.settings.first_month
+    lines = [ProjectLine(s, *_opening(s, months[0], first_month), s.at(months[-1]),
+                         [m for m in months if s.at(m).status.behind]) for s in model.statuses]
     by_unit: dict[str, list[ProjectLine]] = {}
     for line in lines:
         by_unit.setdefault(line.status.project.lead_unit, []).append(line)

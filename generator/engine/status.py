@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..data.models import Adjustment, MilestoneResult, Part, PlanEntry, Project
 from ..data.plan import deferral_at, effective_plan, parts_total, row_at
 from ..data.statuses import HEADLINE_ORDER, Light, Status
 from ..dates import Month
+from ..formats import qty
 from ..settings import Settings
 
 __all__ = [
@@ -99,13 +101,13 @@ def _ahead(f: Facts) -> bool:
 
 RULES: list[Rule] = [
     Rule(Status.NOT_DUE, lambda f: not f.due or (not f.started and not f.reported),
-         "该月晚于数据截止月，或月度推进计划表尚未开始且未报送进展。"),
+         "该月晚于数据截止月（公开网站为最新一期已发布月度通报的月份），或月度推进计划表尚未开始且未报送进展。"),
     Rule(Status.COMPLETED, lambda f: f.completed,
          "截至当月底累计完成量已达到全年目标（无数量目标的项目：已报告完成日期）；此后各月保持此状态。"),
     Rule(Status.DEFERRED, lambda f: f.deferral is not None,
          "经市政府同意暂缓实施，在暂缓期间的各月。"),
     Rule(Status.NOT_REPORTED, lambda f: not f.reported,
-         "该月已到报送期，牵头单位未报送进展（有数量目标的项目未报送累计数），计为漏报。"),
+         "该月已到报送期，牵头单位未报送进展（有数量目标的项目未报送累计数），计为漏报；月度通报发布时仍未报送的，漏报判定永久保留。"),
     Rule(Status.LAGGING, _behind,
          "有数量目标：当月底累计完成量低于计划累计数（经批准调整的，按调整后计划）；"
          "无数量目标：牵头单位报告未完成当月节点任务。"),
@@ -131,12 +133,18 @@ def elapsed_percent(month: Month) -> float:
 
 @dataclass(frozen=True)
 class Warning:
-    """An early warning (预警): the project may fail the annual target."""
+    """An early warning (预警): the project may fail the annual target. A mark of its own: it
+    never changes the status light."""
 
     level: Light
-    """YELLOW or RED."""
+    """YELLOW (预警) or RED (严重预警)."""
     reasons: tuple[str, ...]
     """Why, in Chinese."""
+
+    @property
+    def label(self) -> str:
+        """预警 or 严重预警."""
+        return "严重预警" if self.level == Light.RED else "预警"
 
 
 @dataclass(frozen=True)
@@ -160,11 +168,39 @@ class MonthStatus:
     percent_of_milestone: float | None
     elapsed: float
     warning: Warning | None = None
+    filed: date | None = None
+    """When this month's report was filed (None: no report)."""
+    late_days: int | None = None
+    """Days the report came after the reporting deadline (迟报); None when on time or not reported."""
+    backfilled: date | None = None
+    """A published bulletin judged this month 漏报; the report filed on this date came afterwards (补报)."""
+    corrected: Status | None = None
+    """A published bulletin judged this month behind plan; corrected figures alone would give this
+    status, but the judgment stands."""
+
+    @property
+    def note(self) -> str:
+        """What the record adds to the status: 补报, 迟报 or a correction that does not undo a judgment."""
+        if self.backfilled:
+            return f"{self.backfilled} 补报"
+        if self.late_days:
+            return f"迟报 {self.late_days} 天"
+        if self.corrected:
+            return f"数字更正后为“{self.corrected.short}”，原通报判定不变"
+        return ""
+
+    @property
+    def over_target(self) -> bool:
+        """The cumulative figure is above the annual target (超额完成全年目标)."""
+        return self.percent_of_target is not None and self.percent_of_target > 100
 
     @property
     def text(self) -> str:
-        """Status wording plus warning, as a screen reader reads a grid cell."""
-        return self.status.label + (f"；预警：{'；'.join(self.warning.reasons)}" if self.warning else "")
+        """Status wording, record note and warning, as a screen reader reads a grid cell."""
+        out = self.status.label + (f"（{self.note}）" if self.note else "")
+        if self.over_target:
+            out += f"；超额完成全年目标（{self.percent_of_target:g}%）"
+        return out + (f"；{self.warning.label}：{'；'.join(self.warning.reasons)}" if self.warning else "")
 
 
 @dataclass(frozen=True)
@@ -218,20 +254,38 @@ def _percent(value: float | None, whole: float | None) -> float | None:
     return round(value / whole * 100, 1)
 
 
+def _gap(settings: Settings, f: Facts, pct: float | None, raw_pct: float | None, target: float | None,
+         last_cum: float | None) -> tuple[float, str] | None:
+    """Points behind the measure in force (the month's plan, or 序时进度), with the reason's wording."""
+    if raw_pct is None:
+        return None
+    if not settings.warns_by_plan:
+        gap = f.month.month / 12 * 100 - raw_pct
+        return gap, f"完成全年目标的 {pct:g}%，落后序时进度（{elapsed_percent(f.month):g}%）{gap:.1f} 个百分点"
+    if f.planned is None or not target or last_cum is None:
+        return None
+    gap = (f.planned - last_cum) / target * 100
+    return gap, f"累计完成 {qty(last_cum)}，落后本月计划累计数 {qty(f.planned)}，相当于全年目标的 {gap:.1f} 个百分点"
+
+
 def _warning(settings: Settings, f: Facts, status: Status, pct: float | None, raw_pct: float | None,
-             target: float | None, history: dict[Month, float], lag_run: int) -> Warning | None:
+             target: float | None, history: dict[Month, float], lag_run: int,
+             last_cum: float | None = None) -> Warning | None:
     if status in (Status.NOT_DUE, Status.COMPLETED, Status.DEFERRED):
         return None
+    if settings.warns_by_plan and not status.behind:
+        return None  # measured against its own plan, a month whose milestone was met is never marked
     reasons: list[str] = []
     level = Light.YELLOW
     if lag_run >= 2:
         reasons.append(f"连续 {lag_run} 个月未完成节点目标或未报送")
         level = Light.RED
-    if raw_pct is not None:
+    found = _gap(settings, f, pct, raw_pct, target, last_cum)
+    if found is not None:
         # Compare unrounded figures: the boundary must not move with display rounding.
-        gap = f.month.month / 12 * 100 - raw_pct
+        gap, reason = found
         if gap >= settings.warning_gap - 1e-9:
-            reasons.append(f"完成全年目标的 {pct:g}%，落后序时进度（{elapsed_percent(f.month):g}%）{gap:.1f} 个百分点")
+            reasons.append(reason)
             if gap > settings.alert_gap + 1e-9:
                 level = Light.RED
     earlier = Month(f.month.year, f.month.month - settings.pace_months) if f.month.month > settings.pace_months else None
@@ -244,36 +298,42 @@ def _warning(settings: Settings, f: Facts, status: Status, pct: float | None, ra
     return Warning(level, tuple(reasons)) if reasons else None
 
 
-def _light(status: Status, warning: Warning | None) -> Light:
-    """A met milestone turns yellow (or red) under an early warning; other lights stand."""
-    if status.base_light == Light.GREEN and warning is not None:
-        return warning.level
-    return status.base_light
-
-
 def _track(settings: Settings, months: list[Month], facts: list[Facts], target: float | None,
-           milestones: list[tuple[str | None, str | None]]) -> list[MonthStatus]:
+           milestones: list[tuple[str | None, str | None]],
+           filings: list[tuple[date | None, int | None]] | None = None) -> list[MonthStatus]:
     out: list[MonthStatus] = []
     history: dict[Month, float] = {}
     lag_run = 0
     last_cum: float | None = None
-    for f, (milestone, original) in zip(facts, milestones, strict=True):
+    for i, (f, (milestone, original)) in enumerate(zip(facts, milestones, strict=True)):
         status = apply_rules(f)
+        filed, late = filings[i] if filings else (None, None)
         if f.cumulative is not None:
             last_cum = f.cumulative
             history[f.month] = f.cumulative
         lag_run = lag_run + 1 if status.behind else 0
         pct = _percent(last_cum, target) if target else (100.0 if status == Status.COMPLETED else None)
         raw_pct = last_cum / target * 100 if target and last_cum is not None else None
-        warning = _warning(settings, f, status, pct, raw_pct, target, history, lag_run)
+        warning = _warning(settings, f, status, pct, raw_pct, target, history, lag_run, last_cum)
         out.append(MonthStatus(
-            month=f.month, due=f.due, status=status, light=_light(status, warning), cumulative=last_cum if f.due else None,
+            # The light follows the status alone; an early warning is a mark of its own.
+            month=f.month, due=f.due, status=status, light=status.base_light, cumulative=last_cum if f.due else None,
             planned=f.planned, planned_original=f.planned_original, milestone=milestone,
             milestone_original=original, percent_of_target=pct if f.due else None,
             percent_of_milestone=_percent(f.cumulative, f.planned) if f.due else None,
             elapsed=elapsed_percent(f.month), warning=warning,
+            filed=filed if f.due else None, late_days=late if f.due else None,
         ))
     return out
+
+
+def _filing(settings: Settings, p: Project, month: Month) -> tuple[date | None, int | None]:
+    """When the month's report was filed, and how many days after its deadline (迟报)."""
+    report = next((r for r in p.reports if r.month == month), None)
+    if report is None:
+        return None, None
+    late = (report.filed - settings.deadline(month)).days
+    return report.filed, late if late > 0 else None
 
 
 def _project_facts(settings: Settings, p: Project, plan: list[PlanEntry], month: Month,
@@ -336,5 +396,6 @@ def derive_status(settings: Settings, p: Project) -> ProjectStatus:
         row, original = row_at(plan, month), row_at(p.plan, month)
         milestones.append((row.milestone if row and row.month == month else None,
                            original.milestone if original and original.month == month else None))
-    months = _track(settings, settings.months, facts, p.target, milestones)
+    filings = [_filing(settings, p, month) for month in settings.months]
+    months = _track(settings, settings.months, facts, p.target, milestones, filings)
     return ProjectStatus(p, months, [_part_status(settings, p, part) for part in p.parts])

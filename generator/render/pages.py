@@ -24,7 +24,7 @@ from ..engine.periods import SpecialReport, periods
 from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed_percent
 from ..formats import pct, qty, show
 from ..settings import Settings
-from . import views
+from . import oversight, views
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .sanitize import markdown_to_safe_html
 from .word import bulletin_docx
@@ -111,10 +111,10 @@ def _chart(s: ProjectStatus, settings: Settings) -> Markup:
     if not p.numeric:
         done = sum(1 for m in s.months if m.due and m.status.base_light in (Light.GREEN, Light.BLUE))
         due = sum(1 for m in s.months if m.due)
-        desc = (f"本项目无数量目标。截至 {settings.as_of.month} 月底，{due} 个已到期月份中 {done} 个月完成或经批准调整节点任务；"
+        desc = (f"本项目无数量目标。截至 {settings.as_of_label}，{due} 个已到期月份中 {done} 个月完成或经批准调整节点任务；"
                 f"当前状态：{cur.status.label}。逐月情况见月度推进计划表。")
         return Markup(milestone_strip(s.months, f"chart-{p.id}", f"{p.title}：逐月节点完成情况", desc))  # noqa: S704
-    desc = (f"截至 {settings.as_of.month} 月底累计完成 {qty(cur.cumulative)}{p.measure}，"
+    desc = (f"截至 {settings.as_of_label}累计完成 {qty(cur.cumulative)}{p.measure}，"
             f"为全年目标 {qty(p.target)}{p.measure} 的 {pct(cur.percent_of_target)}；"
             "柱形为各月实际累计完成量，折线为计划累计数。逐月数字见月度推进计划表。")
     return Markup(plan_chart(s.months, float(p.target or 0), f"chart-{p.id}",  # noqa: S704 - numbers and escaped text only
@@ -138,7 +138,7 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpe
         # generated pages are not sanitized again (their values are escaped instead).
         preface = markdown_to_safe_html(b.preface) + "\n" if b.preface else ""
         body = body.replace("<!--preface-->\n", preface)
-        pages.append(PageSpec(path, title + ("" if b.published else "（预览）"), body, description=b.headline,
+        pages.append(PageSpec(path, title + ("" if b.published else "（预览，未发布）"), body, description=b.headline,
                               source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None))
     corrections = [c for b in bulletins for c in b.corrections]
     pages.append(PageSpec("bulletins/corrections.md", "更正说明",
@@ -185,6 +185,24 @@ def _accountability_pages(model: SiteModel) -> list[PageSpec]:
     return pages
 
 
+def _oversight_pages(model: SiteModel) -> list[PageSpec]:
+    settings = model.data.settings
+    leaders_yaml = _source(settings, settings.data_dir / "leaders.yaml")
+    pages = [
+        PageSpec("inspections/index.md", "督查检查",
+                 _render("inspections.md", "inspections/index.md", oversight.inspections_view(model)),
+                 description="现场督查、“四不两直”暗访、发现的问题和发出的预警"),
+        PageSpec("leaders/index.md", "责任领导", _render("leaders.md", "leaders/index.md", oversight.leaders_view(model)),
+                 description="各责任领导负责的项目和调度会"),
+    ]
+    for view in oversight.leader_views(model):
+        path = f"leaders/{view.r.leader.id}.md"
+        pages.append(PageSpec(path, f"{view.r.leader.name}（{view.r.leader.post}）", _render("leader.md", path, view),
+                              description=f"责任领导{view.r.leader.name}负责的重点民生实事项目和调度会",
+                              source=leaders_yaml))
+    return pages
+
+
 def render_case_pages(model: SiteModel) -> dict[str, CasePage]:
     """For each editor's case page (by its path inside the content folder): title and facts block."""
     out = {}
@@ -217,8 +235,8 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
                  description=f"{settings.city}{settings.year}年重点民生实事全部项目专栏"),
         PageSpec("units/index.md", "责任单位", _render("units.md", "units/index.md", views.units_view(model)),
                  description="各责任单位承担的项目及进展"),
-        PageSpec("rules.md", "统计口径", _render("rules.md", "rules.md", views.RulesView(settings)),
-                 description="项目状态、序时进度和预警的计算规则"),
+        PageSpec("rules.md", "统计口径", _render("rules.md", "rules.md", views.rules_view(settings)),
+                 description="项目状态、报送期限、预警、考评记分和已发布判定的规则"),
     ]
     corrections = [c for b in bulletins for c in b.corrections]
     for s in model.statuses:
@@ -229,6 +247,7 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     pages += _bulletin_pages(model, bulletins)
     pages += _report_pages(model, specials, {b.month for b in bulletins})
     pages += _accountability_pages(model)
+    pages += _oversight_pages(model)
     units_yaml = _source(settings, settings.data_dir / "units.yaml")
     for unit in model.units:
         path = f"units/{unit.id}.md"

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..data.content import whole
 from ..data.models import MilestoneResult, Part, PartReport, Project, Report
 from ..data.sheetform import (
     GUIDE_SHEET,
@@ -189,8 +190,7 @@ def _data_sheet(ws: Worksheet, model: SiteModel, unit: str, month: Month, status
             cell.fill = (_DUE if m == month else _FILL) if opened else _LOCKED
             if opened:
                 cell.protection = _OPEN
-    _validations(ws, columns, head + 1, head + len(months), numeric, getattr(p, "integer", None) is True,
-                 data.settings.year)
+    _validations(ws, columns, head + 1, head + len(months), numeric, whole(p), data.settings.year)
     ws.freeze_panes = ws.cell(head + 1, 2)
     ws.protection.sheet = True
     ws.protection.formatColumns = ws.protection.formatRows = False  # widths may change, contents not

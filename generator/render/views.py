@@ -12,14 +12,41 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..data.content import VACUOUS, WHOLE_MEASURES
+from ..data.limits import DEFERRAL_ENDS_BY
 from ..data.loader import Dataset
-from ..data.models import Case, CaseKind, CoordinationItem, FeedbackStatus, FeedbackType, Item, Meeting, Project, Unit
+from ..data.models import (
+    Case,
+    CaseKind,
+    CoordinationItem,
+    FeedbackStatus,
+    FeedbackType,
+    Inspection,
+    Item,
+    Meeting,
+    Project,
+    Report,
+    Unit,
+)
 from ..data.snapshots import BulletinRow
+from ..data.statuses import HEADLINE_ORDER, LIGHTS, Light, Status
 from ..dates import Month
-from ..engine.accountability import FeedbackStats, RectificationView, RectState, coordination_days, feedback_stats
+from ..engine.accountability import (
+    SCORE_BASE,
+    FeedbackStats,
+    RectificationView,
+    RectState,
+    ScoreRule,
+    coordination_days,
+    feedback_stats,
+    scoring,
+)
 from ..engine.bulletins import Bulletin, Correction
 from ..engine.model import FeedbackEntry, ItemGroup, Overview, SiteModel, UnitRole
+from ..engine.oversight import active_warnings
 from ..engine.periods import Period, ProjectLine, SpecialReport, Summary, periods, summarise
+from ..engine.record import REVISIONS, reporting_rules
+from ..engine.risks import RISK_RULES, RISKS_FROM, Risk, year_end_risks
 from ..engine.status import MonthStatus, ProjectStatus
 from ..settings import Settings
 from .roster import RosterView, roster_view
@@ -67,6 +94,8 @@ class GridCell:
     status: MonthStatus
     letter: str
     """First character of the short status; empty for months not yet due."""
+    href: str
+    """The month's row in the column's plan table (relative to the site root): the cell's detail."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +104,18 @@ class GridRow:
 
     status: ProjectStatus
     cells: list[GridCell]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One letter of the status grid and the status it stands for."""
+
+    letter: str
+    status: Status
+
+
+LEGEND = [LegendEntry(status.letter, status) for status in HEADLINE_ORDER]
+"""Every letter the status grid uses (按/超/滞/已/调/暂/未), in bulletin order."""
 
 
 # ---------------------------------------------------------------- overview pages
@@ -92,15 +133,22 @@ class HomeView:
     alarms: list[RectificationView]
     """Rectifications overdue or reopened."""
     grid: list[GridRow]
+    legend: list[LegendEntry]
+    lights: list[Light]
+    risks: list[Risk]
+    """Year-end risks in the as-of month (from September on)."""
+    risks_from: int
 
 
 def home_view(model: SiteModel, bulletins: list[Bulletin]) -> HomeView:
     """The home page's view: the latest bulletin is the latest published one, else the latest preview."""
     latest = next((b for b in reversed(bulletins) if b.published), bulletins[-1] if bulletins else None)
-    grid = [GridRow(s, [GridCell(ms, ms.status.short[:1] if ms.due else "") for ms in s.months])
-            for s in model.statuses]
-    return HomeView(model, model.data, model.data.settings, model.overview, latest,
-                    [v for v in model.rectifications if v.state.alarming], grid)
+    grid = [GridRow(s, [GridCell(ms, ms.status.letter if ms.due else "", f"projects/{s.project.id}/#plan-{ms.month}")
+                        for ms in s.months]) for s in model.statuses]
+    settings = model.data.settings
+    risks = year_end_risks(model.statuses, settings.as_of, settings.first_month) if settings.due_months else []
+    return HomeView(model, model.data, settings, model.overview, latest,
+                    [v for v in model.rectifications if v.state.alarming], grid, LEGEND, LIGHTS, risks, RISKS_FROM)
 
 
 @dataclass(frozen=True)
@@ -158,6 +206,25 @@ class RulesView:
     """The 统计口径 page (rendered from the rules themselves)."""
 
     settings: Settings
+    statuses: list[Status]
+    """Every status, with the light it shows."""
+    lights: list[Light]
+    legend: list[LegendEntry]
+    reporting: list[str]
+    revisions: list[str]
+    vacuous: tuple[str, ...]
+    whole: tuple[str, ...]
+    risks: list[str]
+    risks_from: int
+    scoring: list[ScoreRule]
+    score_base: int
+    deferral_ends_by: int
+
+
+def rules_view(settings: Settings) -> RulesView:
+    """The 统计口径 page's view: every rule list the code evaluates."""
+    return RulesView(settings, list(Status), LIGHTS, LEGEND, reporting_rules(settings), REVISIONS, VACUOUS,
+                     WHOLE_MEASURES, RISK_RULES, RISKS_FROM, scoring(settings), SCORE_BASE, DEFERRAL_ENDS_BY)
 
 
 # ---------------------------------------------------------------- columns and units
@@ -189,20 +256,34 @@ class ProjectView:
     cases: list[Case]
     found: list[Any]
     meetings: list[Meeting]
+    reports: list[ReportEntry]
+    """The unit's reports, newest first, with the record's note (迟报, 补报)."""
+    warnings: list[Inspection]
+    """Inspection warnings (预警) not lifted by the as-of date."""
     roster: RosterView | None = None
     """Who answered for each month, when the team changed during the year (handovers)."""
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """A monthly report on the column, with what the record says about its filing."""
+
+    report: Report
+    status: MonthStatus
 
 
 def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correction], chart: Markup) -> ProjectView:
     """A column's view."""
     p, d = s.project, model.data
     rows = [PlanRow(ms, ms.milestone != ms.milestone_original or ms.planned != ms.planned_original) for ms in s.months]
+    reports = [ReportEntry(r, s.at(r.month)) for r in reversed(p.reports)]
     return ProjectView(s, p, d, d.settings, chart, d.items[p.item], s.current, rows,
                        [c for c in corrections if c.project == p.id],
                        {v.order.id: v for v in model.rectifications if v.project is s},
                        [c for c in model.cases if p.id in c.projects],
                        [x for x in model.discrepancies if x.project is s],
-                       [m for m in d.meetings if p.id in m.projects], roster_view(p, d))
+                       [m for m in d.meetings if p.id in m.projects], reports,
+                       active_warnings(s, d.settings.as_of_date), roster_view(p, d))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..data.loader import Dataset
-from ..engine.bulletins import Bulletin
+from ..engine.bulletins import Bulletin, Correction
 from ..formats import qty, show
 
 __all__ = ["bulletin_docx"]
@@ -99,6 +99,12 @@ def _plain_lines(markdown_text: str) -> list[str]:
     return lines
 
 
+def _correction(c: Correction) -> str:
+    if c.text:
+        return f"{c.title}{c.field_label}原文“{c.old or '（未报送）'}”，现为“{c.new or '（删除）'}”（{c.why}）"
+    return f"{c.title}{c.field_label}原为{show(c.field, c.old)}，现为{show(c.field, c.new)}（{c.why}）"
+
+
 def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
     """The bulletin as a .docx in the customary official-document layout; byte-stable."""
     settings = data.settings
@@ -116,15 +122,14 @@ def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
           WD_ALIGN_PARAGRAPH.CENTER, False)
     _para(doc)
     if not b.published:
-        _para(doc, "（未发布稿，仅供预览）", _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False, bold=True)
+        _para(doc, "（预览，未发布）", _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False, bold=True)
     if settings.sample:
         _para(doc, "（示例数据，不代表实际情况）", _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False, bold=True)
     if b.preface:
         for line in _plain_lines(b.preface):
             _para(doc, line)
     if b.corrections:
-        _para(doc, "更正说明：" + "；".join(f"{c.title}{c.field_label}原为{show(c.field, c.old)}，现为{show(c.field, c.new)}"
-                                        for c in b.corrections) + "。", bold=True)
+        _para(doc, "更正说明：" + "；".join(_correction(c) for c in b.corrections) + "。", bold=True)
     _para(doc, b.headline)
     sections: list[tuple[str, list[str]]] = []
     if b.behind or b.unreported:
@@ -144,6 +149,11 @@ def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
         lines += [f"{r.title}：牵头单位{r.lead_unit_name or data.units[r.lead_unit].name}未按时报送本月进展。"
                   for r in b.unreported]
         sections.append(("未完成节点目标的项目", lines))
+    if b.named:
+        sections.append(("对出现瞒报、漏报情况的单位予以通报",
+                         [f"{n.kind}：{n.unit}（{n.title}）：{n.detail}。" for n in b.named]))
+    if b.risks:
+        sections.append(("年底完成风险", [f"{r.title}（{r.lead_unit_name}）：{r.reason}。" for r in b.risks]))
     if b.changes:
         sections.append(("与上月相比", [f"{c.kind.label}：{c.row.title}（上月{c.before.label}，本月{c.row.status.label}）。"
                                       for c in b.changes]))
