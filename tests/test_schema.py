@@ -79,3 +79,11 @@ def test_schema_knows_names_chinese_keys_and_hides_loader_fields() -> None:
 def test_schemas_are_published(sample_site: Path) -> None:
     published = json.loads((sample_site / "data" / "schema" / "project.json").read_text(encoding="utf-8"))
     assert published == json.loads((DATA / "schema" / "project.json").read_text(encoding="utf-8"))
+
+
+def test_editors_guide_is_published(sample_site: Path) -> None:
+    guide = (sample_site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert "<h1" in guide and "填报指南" in guide
+    assert 'src="images/editors-guide/sheet.png"' in guide and 'src="images/editors-guide/column.png"' in guide
+    assert (sample_site / "guide" / "images" / "editors-guide" / "sheet.png").read_bytes() == \
+        (ROOT / "docs" / "images" / "editors-guide" / "sheet.png").read_bytes()
