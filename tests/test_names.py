@@ -119,3 +119,16 @@ def test_handover_chain_must_fit(mini_project: Path) -> None:
     assert errors_for(mini_project) == [
         f"{GAS}:{line} handovers[0].to: 接任人“丁某”不是此后的工作人员（按项目中的名单和更晚的交接，应为 乙某某） / "
         "'丁某' is not the staff after this handover (expected 乙某某)"]
+
+
+def test_accountability_survives_a_reassignment(sample_model) -> None:  # type: ignore[no-untyped-def]
+    """street-lighting (sample): 王某某 (leader-c) handed the project to leader-a on 2022-06-20, so
+    February to May stay leader-c's (the team at each month's end), June on is leader-a's."""
+    from generator.engine.oversight import leader_records
+
+    records = {r.leader.id: r for r in leader_records(sample_model)}
+    term = next(t for t in records["leader-c"].earlier if t.project.project.id == "street-lighting")
+    assert [str(m.month) for m in term.months] == ["2022-02", "2022-03", "2022-04", "2022-05"]
+    assert term.span == "2月至5月"
+    assert "street-lighting" in [s.project.id for s in records["leader-a"].projects]
+    assert all(t.project.project.id != "street-lighting" for t in records["leader-a"].earlier)
