@@ -15,7 +15,8 @@ from .accountability import Discrepancy
 from .model import SiteModel
 from .status import MonthStatus, ProjectStatus
 
-__all__ = ["EarlierTerm", "InspectionEntry", "LeaderRecord", "active_warnings", "inspection_entries", "leader_records", "months_before"]
+__all__ = ["EarlierTerm", "InspectionEntry", "LeaderRecord", "active_warnings", "inspection_entries", "leader_records",
+           "months_before"]
 
 
 @dataclass(frozen=True)
