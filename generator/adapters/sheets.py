@@ -11,9 +11,7 @@ problems unit by unit.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -26,6 +24,7 @@ from ..dates import Month
 from ..errors import DataErrors
 from ..settings import Settings
 from .portable import try_lock
+from .store import write_file
 
 __all__ = ["export_sheets", "import_sheets"]
 
@@ -94,7 +93,7 @@ def export_sheets(config_file: str, units: Sequence[str], every: bool, month_tex
             return 1
         path = target if target.suffix == ".xlsx" and len(wanted) == 1 else target / f"{unit}-{month}.xlsx"
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write(path, content)
+        write_file(path, content)
         print(f"已导出 {data.units[unit].name} 的填报表：{path} / exported {unit}: {path}")
     return 0
 
@@ -112,7 +111,7 @@ def write_schemas(config_file: str) -> int:
     for name, text in schemas(data.registry.names).items():
         path = folder / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            _write(path, text.encode("utf-8"))
+            write_file(path, text.encode("utf-8"))
             print(f"已写入 / written: {display_path(path, settings.project_root)}")
     return 0
 
@@ -177,13 +176,13 @@ def _import_one(path: Path, settings: Settings, data: Dataset, expected: str | N
         return outcome, data
     backups = {p: p.read_bytes() for p in plan.texts}
     for p, content in plan.texts.items():
-        _write(p, content)
+        write_file(p, content)
     try:
         data = load(settings)  # the whole data, with the strict loader and every rule: the final judge
         derive(data)
     except DataErrors as exc:
         for p, raw in backups.items():
-            _write(p, raw)
+            write_file(p, raw)
         outcome.problems = [SheetProblem(name, None, f"导入后数据检查未通过，已恢复原文件：{e}", str(e)) for e in exc.errors]
         return outcome, data
     projects = {p.id: p for p in data.projects}
@@ -223,21 +222,6 @@ def _report(outcomes: Sequence[_Outcome], data: Dataset, dry_run: bool) -> None:
 
 
 # ---------------------------------------------------------------- files
-
-
-def _write(path: Path, content: bytes) -> None:
-    """Write beside the final name, flush to disk, rename into place: never a half-written file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager

@@ -18,7 +18,7 @@ import yaml
 from ..data.snapshots import Snapshot, snapshot_path
 from .portable import try_lock
 
-__all__ = ["MARKER", "BuildLocked", "exchange", "lock", "swap", "write_snapshot"]
+__all__ = ["MARKER", "BuildLocked", "exchange", "lock", "swap", "write_file", "write_snapshot"]
 
 MARKER = ".duban-site"
 """File written into every site duban builds; only such folders are ever replaced."""
@@ -48,6 +48,22 @@ def write_snapshot(data_dir: Path, snap: Snapshot) -> Path:
             os.unlink(tmp)
         raise
     return path
+
+
+def write_file(path: Path, content: bytes) -> None:
+    """Write beside the final name, flush to disk, rename into place: never a half-written file
+    (project files rewritten by ``duban import-sheet``, exported workbooks, schemas)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def exchange(a: Path, b: Path) -> bool:

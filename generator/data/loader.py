@@ -21,7 +21,7 @@ from ..dates import Month
 from ..errors import DataError, DataErrors
 from ..settings import Settings
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
-from .labels import english_keys, inner_model, model_name
+from .labels import english_keys, field_name, inner_model, model_name
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
 from .names import Names, check_names
 from .rules import Registry, check_case, check_meeting, check_project
@@ -305,16 +305,17 @@ def _reserved(raw: YMap, name: str, keys: tuple[str, ...], zh: str, en: str) -> 
     return [DataError(name, raw.lines[key], (key,), zh.format(key=key), en.format(key=key)) for key in keys if key in raw]
 
 
-_LISTS_ZH = {"reports": "月度报告", "plan": "月度计划", "rectifications": "整改要求", "feedback": "市民意见建议",
-             "coordination": "协调解决事项", "media": "媒体报道", "inspections": "督查检查", "adjustments": "调整",
-             "parts": "分解任务", "staff": "工作人员", "corrections": "更正记录"}
+_LISTS = ("reports", "plan", "rectifications", "feedback", "coordination", "media", "inspections", "adjustments",
+          "parts", "staff", "corrections", "handovers")
+"""A project's lists, in the order a misplaced entry is matched against them."""
 
 
 def _misplaced(raw: YMap, name: str) -> list[DataError]:
     """Entries written under the wrong list (a report appended below ``feedback:``): one message
     saying where the entry belongs, instead of one error per field."""
-    lists = {key: inner_model(f.annotation) for key, f in Project.model_fields.items() if key in _LISTS_ZH}
+    lists = {key: inner_model(f.annotation) for key, f in Project.model_fields.items() if key in _LISTS}
     fields = {key: set(_field_names(m)) for key, m in lists.items() if m is not None}
+    zh = {key: field_name(Project, key) for key in _LISTS}
     out = []
     for key, entries in raw.items():
         if key not in fields or not isinstance(entries, list):
@@ -322,13 +323,13 @@ def _misplaced(raw: YMap, name: str) -> list[DataError]:
         for i, entry in enumerate(entries):
             if not isinstance(entry, dict) or len(entry) < 2 or set(entry) <= fields[key]:
                 continue
-            home = next((k for k in _LISTS_ZH if k != key and k in fields and set(entry) <= fields[k]), None)
+            home = next((k for k in _LISTS if k != key and k in fields and set(entry) <= fields[k]), None)
             if home is None:
                 continue
             shown = "、".join(entry)
             out.append(DataError(name, line_of(raw, (key, i)), (key, i),
-                                 f"这一条（{shown}）看起来是{_LISTS_ZH[home]}，却写在了 {key}:（{_LISTS_ZH[key]}）下面："
-                                 f"请把它移到 {home}: 下面，与其他{_LISTS_ZH[home]}放在一起（缩进相同）",
+                                 f"这一条（{shown}）看起来是{zh[home]}，却写在了 {key}:（{zh[key]}）下面："
+                                 f"请把它移到 {home}: 下面，与其他{zh[home]}放在一起（缩进相同）",
                                  f"this entry ({', '.join(entry)}) looks like an entry of {home}, written under {key}: "
                                  f"move it under {home}:"))
     return out
