@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from .data.horizon import public_view
 from .data.loader import Dataset, load_dataset
+from .data.schema import SCHEMA_FOLDER
+from .data.schema import schemas as data_schemas
 from .dates import Month
 from .engine.bulletins import Bulletin, build_bulletins
 from .engine.corrections import unrecorded_changes
@@ -80,7 +82,10 @@ def render(derived: Derived) -> Output:
     problems = preface_problems(model)
     if problems:
         raise DataErrors(problems)
-    return Output(render_pages(model, derived.bulletins, derived.specials), render_assets(model, derived.bulletins),
+    # The data files' JSON Schemas are published with the site (/data/schema/<kind>.json), so editors
+    # and the open-data users can point at them.
+    schemas = [AssetSpec(f"data/{SCHEMA_FOLDER}/{name}", text) for name, text in data_schemas(model.data.registry.names).items()]
+    return Output(render_pages(model, derived.bulletins, derived.specials), render_assets(model, derived.bulletins) + schemas,
                   render_case_pages(model), sorted([*(p.page for p in model.data.prefaces.values()), *derived.held]),
                   derived)
 
