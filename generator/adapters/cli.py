@@ -160,6 +160,30 @@ def serve(config_file: str, addr: str) -> int:
     return 0
 
 
+def bench(config_file: str, sizes: str, repeat: int, work: str | None, plain: bool, keep: bool,
+          phase_size: int | None) -> int:
+    """``duban bench``: synthetic sites of N projects against plain MkDocs (see :mod:`.bench`)."""
+    from . import bench as bench_module
+
+    template = Path(config_file).resolve()
+    folder = Path(work) if work else template.parent / ".bench"
+    if phase_size is not None:
+        config, _ = bench_module.prepare(folder, phase_size, template)
+        rows = bench_module.phases(config, main)
+        total = rows[-2][1]
+        print(f"where the time goes, N = {phase_size} (inclusive seconds; indented rows are inside the row above)")
+        for label, seconds in rows:
+            print(f"  {label:<34} {seconds:8.2f} s  {100 * seconds / total:5.1f} %")
+        return 0
+    try:
+        counts = tuple(int(x) for x in sizes.split(","))
+    except ValueError:
+        print(f"--sizes 应为逗号分隔的整数 / --sizes must be comma-separated numbers, got {sizes!r}", file=sys.stderr)
+        return 2
+    bench_module.bench(template, folder, counts, repeat, plain, keep)
+    return 0
+
+
 class _Stderr(logging.Handler):
     """Writes to whatever ``sys.stderr`` is at the time (so in-process callers can capture it)."""
 
@@ -193,6 +217,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="覆盖已发布的快照 / overwrite a published snapshot")
     s = sub.add_parser("serve", help="本地预览 / preview with live reload")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    m = sub.add_parser("bench", help="性能基准：合成数据对比 plain MkDocs / benchmark against plain MkDocs")
+    m.add_argument("--sizes", default="35,1000,5000,10000", help="project counts, comma-separated")
+    m.add_argument("--repeat", type=int, default=3, help="alternating runs per size (medians are printed)")
+    m.add_argument("--work", help="folder for generated data and builds (default: .bench next to mkdocs.yml)")
+    m.add_argument("--no-plain", dest="plain", action="store_false", help="skip the plain MkDocs baseline")
+    m.add_argument("--keep", action="store_true", help="keep the built sites")
+    m.add_argument("--phases", type=int, metavar="N", help="time one in-process build of N projects, phase by phase")
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args.config_file, args.site_dir)
@@ -200,4 +231,6 @@ def main(argv: list[str] | None = None) -> int:
         return check(args.config_file)
     if args.command == "publish":
         return publish(args.config_file, args.month, args.date, args.number, args.force)
+    if args.command == "bench":
+        return bench(args.config_file, args.sizes, args.repeat, args.work, args.plain, args.keep, args.phases)
     return serve(args.config_file, args.dev_addr)
