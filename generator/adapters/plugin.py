@@ -12,19 +12,24 @@ import html
 import logging
 import os
 from pathlib import Path
+from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from ..errors import DataErrors
 from ..pipeline import Output, build
+from ..render.markup import Heading, Html
 from ..render.pages import PageSpec
 from ..render.sanitize import sanitize_html
 from ..settings import Settings
 from .config import DubanConfig, settings_from
+from .search import add_entry, add_words, load_search_terms, material_search, write_utf8
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
@@ -58,7 +63,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             "sample": settings.sample, "office": settings.office, "city": settings.city,
             "as_of": f"{settings.as_of.year} 年 {settings.as_of.month} 月底",
         }
-        _load_search_terms(settings.data_dir / "search-terms.txt")
+        load_search_terms(settings.data_dir / "search-terms.txt")
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -73,12 +78,13 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             if file is not None:
                 files.remove(file)
         self.pages = {spec.path: spec for spec in output.pages}
+        add_words([d.name for d in output.derived.model.data.districts.values()])
         docs_dir, root = Path(config.docs_dir).resolve(), self.settings.project_root
         for spec in output.pages:
             if files.get_file_from_path(spec.path) is not None:
                 raise PluginError(f"duban: {config.docs_dir}/{spec.path} 与自动生成的页面冲突 / "
                                   "conflicts with a generated page; rename or remove it")
-            file = File.generated(config, spec.path, content=spec.body)
+            file = File.generated(config, spec.path, content="")  # the body is rendered when the page is written
             if spec.source is not None:  # edit links open the data file the page comes from
                 file.edit_uri = Path(os.path.relpath(root / spec.source, docs_dir)).as_posix()
             files.append(file)
@@ -91,12 +97,38 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             page.meta = _meta(spec.title, spec.description, spec.meta)
+            _without_markdown(page)
         case = self.output.case_pages.get(page.file.src_uri) if self.output else None
         if case is not None:
             # Front matter is editors' text: MkDocs would show it unescaped, so replace it.
             page.meta = _meta(case.title, case.title)
             return case.head + "\n\n" + markdown
         return markdown
+
+    @event_priority(50)  # before Material's search plugin reads the page
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any]:
+        """Render a generated page's body now, as it is written, and index what citizens search."""
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            _fill(page, spec.html())
+            search = material_search(config)
+            if search is not None and not spec.search_page:
+                add_entry(search, page, spec)
+        return context
+
+    @event_priority(-100)  # after every other plugin has seen the page
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Free the page's body once it is written: a big site never holds every body at once."""
+        page.content = None
+        page.toc = TableOfContents([])
+        return output
+
+    @event_priority(-50)  # after Material's search plugin has written its index
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """Rewrite the search index as UTF-8."""
+        if material_search(config) is not None:
+            write_utf8(config.site_dir)
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""
@@ -105,14 +137,25 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         return sanitize_html(html_text)
 
 
-def _load_search_terms(path: Path) -> None:
-    """Teach jieba (used by Material's search) the project's domain words."""
-    if not path.is_file():
-        return
-    try:
-        import jieba  # type: ignore[import-untyped]
-    except ImportError:  # search still works, with coarser Chinese segmentation
-        log.warning("duban: jieba is not installed; Chinese search segmentation is off")
-        return
-    jieba.setLogLevel(logging.WARNING)
-    jieba.load_userdict(str(path))
+def _without_markdown(page: Page) -> None:
+    """A generated page is not parsed as Markdown: its HTML comes from the core when it is written."""
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = ""  # filled in on_page_context, just before the theme renders the page
+
+    setattr(page, "render", render)  # noqa: B010 - replaces the method on this one page object
+
+
+def _toc(headings: list[Heading]) -> list[AnchorLink]:
+    links = []
+    for h in headings:
+        link = AnchorLink(h.title, h.id, h.level)
+        link.children = _toc(h.children)
+        links.append(link)
+    return links
+
+
+def _fill(page: Page, body: Html) -> None:
+    """What MkDocs' Markdown rendering would have set on the page."""
+    page.content = body.content
+    page.toc = TableOfContents(_toc(body.toc))
+    page.present_anchor_ids = set(body.ids)

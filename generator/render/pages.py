@@ -8,7 +8,8 @@ another writer (ProperDocs, Zensical, a plain HTML writer) can take the same spe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -26,10 +27,36 @@ from ..formats import pct, qty, show
 from ..settings import Settings
 from . import views
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
+from .markup import Html, to_html
+from .search import bulletin_text, project_text, unit_text
 from .sanitize import markdown_to_safe_html
 from .word import bulletin_docx
 
-__all__ = ["AssetSpec", "CasePage", "PageSpec", "render_assets", "render_case_pages", "render_pages"]
+__all__ = ["AssetSpec", "Body", "CasePage", "PageSpec", "render_assets", "render_case_pages", "render_pages"]
+
+
+@dataclass(frozen=True)
+class Body:
+    """A page body, rendered when it is asked for — when the page is written — and not kept:
+    a site of 10,000 projects never holds every body at once."""
+
+    template: str
+    path: str
+    view: Callable[[], object]
+    """Makes the template's view object (built late too: a project's chart is part of it)."""
+    inserts: tuple[tuple[str, str], ...] = ()
+    """Text put in place of a marker after rendering (a bulletin's sanitized preface)."""
+
+    def text(self) -> str:
+        """The body: HTML blocks and ``## heading {: #id }`` lines (see :mod:`.markup`)."""
+        text = _render_now(self.template, self.path, self.view())
+        for old, new in self.inserts:
+            text = text.replace(old, new)
+        return text
+
+    def replace(self, old: str, new: str) -> Body:
+        """The same body with ``old`` replaced by ``new`` once it is rendered (as ``str.replace``)."""
+        return replace(self, inserts=(*self.inserts, (old, new)))
 
 
 @dataclass(frozen=True)
@@ -40,14 +67,28 @@ class PageSpec:
     """Source path, e.g. ``projects/gas-safety.md``; its URL is ``projects/gas-safety/``."""
     title: str
     """Plain-text title (not escaped)."""
-    body: str
-    """Markdown whose data-bearing parts are raw HTML blocks, already escaped."""
+    content: Body | str
+    """The body, rendered on demand (:attr:`body`, :meth:`html`)."""
     description: str = ""
     """Plain-text summary for the page's meta description."""
     source: str | None = None
     """Data file the page is generated from, relative to the project root (for the edit link)."""
     meta: dict[str, Any] = field(default_factory=dict)
     """Extra page metadata (e.g. search boost)."""
+    search: str = ""
+    """Plain text the search index holds for this page besides its title and description
+    (:mod:`.search`): what citizens search by, not every table cell."""
+    search_page: bool = False
+    """Index the page's whole text instead (small fixed pages such as the rules)."""
+
+    @property
+    def body(self) -> str:
+        """Markdown whose data-bearing parts are raw HTML blocks, already escaped."""
+        return self.content if isinstance(self.content, str) else self.content.text()
+
+    def html(self) -> Html:
+        """The body as HTML with its table of contents, without a Markdown parser (:mod:`.markup`)."""
+        return to_html(self.body)
 
 
 @dataclass(frozen=True)
@@ -91,7 +132,17 @@ def _environment() -> Environment:
 _ENV = _environment()
 
 
-def _render(template: str, path: str, view: object) -> str:
+def _render(template: str, path: str, view: object) -> Body:
+    """The page at ``path``: ``template`` with ``view``, rendered when the page is written."""
+    return Body(template, path, lambda: view)
+
+
+def _later(template: str, path: str, make_view: Callable[[], object]) -> Body:
+    """As :func:`_render`, with the view itself built only when the page is written."""
+    return Body(template, path, make_view)
+
+
+def _render_now(template: str, path: str, view: object) -> str:
     depth = path.count("/") + (0 if path.endswith("index.md") else 1)
     text = _ENV.get_template(template).render(root="../" * depth, **views.context(view))
     # A blank line ends a raw HTML block in Markdown, so drop them all, and set the only
@@ -139,7 +190,8 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpe
         preface = markdown_to_safe_html(b.preface) + "\n" if b.preface else ""
         body = body.replace("<!--preface-->\n", preface)
         pages.append(PageSpec(path, title + ("" if b.published else "（预览）"), body, description=b.headline,
-                              source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None))
+                              source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None,
+                              search=bulletin_text(b)))
     corrections = [c for b in bulletins for c in b.corrections]
     pages.append(PageSpec("bulletins/corrections.md", "更正说明",
                           _render("corrections.md", "bulletins/corrections.md", views.CorrectionsView(corrections)),
@@ -162,7 +214,7 @@ def _report_pages(model: SiteModel, specials: list[SpecialReport], built: set[An
         source = _source(d.settings, d.settings.data_dir / "special-reports" / f"{sr.unit}.yaml")
         pages.append(PageSpec(path, f"{name}专项报告", _render("special.md", path, views.SpecialView(sr, d, d.settings)),
                               description=f"{name}{d.settings.year}年重点民生实事专项报告",
-                              source=source if sr.data else None))
+                              source=source if sr.data else None, search=sr.data.summary if sr.data else ""))
     return pages
 
 
@@ -190,7 +242,7 @@ def render_case_pages(model: SiteModel) -> dict[str, CasePage]:
     out = {}
     for case in model.cases:
         path = f"cases/{case.kind.value}/{case.slug}.md"
-        out[path] = CasePage(case.title, _render("case_head.html", path, views.case_head_view(model, case)))
+        out[path] = CasePage(case.title, _render_now("case_head.html", path, views.case_head_view(model, case)))
     return out
 
 
@@ -218,22 +270,25 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
         PageSpec("units/index.md", "责任单位", _render("units.md", "units/index.md", views.units_view(model)),
                  description="各责任单位承担的项目及进展"),
         PageSpec("rules.md", "统计口径", _render("rules.md", "rules.md", views.RulesView(settings)),
-                 description="项目状态、序时进度和预警的计算规则"),
+                 description="项目状态、序时进度和预警的计算规则", search_page=True),
     ]
     corrections = [c for b in bulletins for c in b.corrections]
     for s in model.statuses:
         path = f"projects/{s.project.id}.md"
-        view = views.project_view(model, s, corrections, _chart(s, settings))
-        pages.append(PageSpec(path, s.project.title, _render("project.md", path, view), description=s.project.summary,
-                              source=s.project.source))
+        def view(s: ProjectStatus = s) -> object:
+            return views.project_view(model, s, corrections, _chart(s, settings))
+
+        pages.append(PageSpec(path, s.project.title, _later("project.md", path, view), description=s.project.summary,
+                              source=s.project.source, search=project_text(model, s)))
     pages += _bulletin_pages(model, bulletins)
     pages += _report_pages(model, specials, {b.month for b in bulletins})
     pages += _accountability_pages(model)
     units_yaml = _source(settings, settings.data_dir / "units.yaml")
     for unit in model.units:
         path = f"units/{unit.id}.md"
-        pages.append(PageSpec(path, unit.name, _render("unit.md", path, views.unit_view(model, unit.id, SCORE_BASE)),
-                              description=f"{unit.name}承担的重点民生实事项目及进展", source=units_yaml))
+        pages.append(PageSpec(path, unit.name, _later("unit.md", path, lambda u=unit.id: views.unit_view(model, u, SCORE_BASE)),
+                              description=f"{unit.name}承担的重点民生实事项目及进展", source=units_yaml,
+                              search=unit_text(model, unit.id)))
     return pages
 
 

@@ -1,0 +1,92 @@
+"""Duban's pages in Material's search index: what citizens search, segmented, written as UTF-8.
+
+Material's search plugin stays the search: its browser side, its configuration (``lang: zh``,
+separator, fields) and its Chinese segmentation with jieba. Duban changes three things:
+
+* generated pages are not parsed back out of their HTML; each gets one entry with the text
+  the core chose for it (:attr:`PageSpec.search`), segmented by Material's own function;
+* the index is rewritten as UTF-8 JSON instead of ``\\uXXXX`` escapes (a Chinese character
+  is 3 bytes instead of 6, and U+200B, which Material puts between words, too);
+* ``theme/assets/duban-search.js`` holds the index request back until a reader uses search.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+from ..render.pages import PageSpec
+
+log = logging.getLogger("mkdocs.plugins.duban")
+
+__all__ = ["add_entry", "add_words", "load_search_terms", "material_search", "write_utf8"]
+
+INDEX = Path("search") / "search_index.json"
+
+
+def material_search(config: MkDocsConfig) -> Any | None:
+    """Material's search plugin, if it is enabled in ``mkdocs.yml``."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    enabled = plugin is not None and getattr(getattr(plugin, "config", None), "enabled", True)
+    return plugin if enabled and hasattr(plugin, "search_index") else None
+
+
+def _segment(plugin: Any, text: str) -> str:
+    from material.plugins.search import plugin as material  # type: ignore[import-untyped]
+
+    # Material's own segmentation (jieba, words joined by U+200B), so that our entries and the
+    # ones it makes for hand-written pages are cut alike and the browser finds both.
+    return plugin.search_index._segment_chinese(text) if material.jieba else text  # type: ignore[no-any-return]
+
+
+def add_entry(plugin: Any, page: Page, spec: PageSpec) -> None:
+    """Index ``page`` by its spec's search text (one entry); Material skips the page itself."""
+    search = spec.meta.get("search") or {}
+    page.meta["search"] = {**search, "exclude": True}
+    if search.get("exclude"):
+        return
+    text = " ".join(t for t in (spec.description, spec.search) if t)
+    # Material escapes page text before indexing it, and its results insert it as HTML: so do we.
+    entry: dict[str, Any] = {"location": page.url, "title": _segment(plugin, html.escape(spec.title, quote=False)),
+                             "text": _segment(plugin, html.escape(text, quote=False))}
+    if "boost" in search:
+        entry["boost"] = search["boost"]
+    plugin.search_index.entries.append(entry)
+
+
+def write_utf8(site_dir: str) -> None:
+    """Rewrite Material's index as UTF-8 JSON (same content, about half the bytes)."""
+    path = Path(site_dir) / INDEX
+    if not path.is_file():
+        return
+    data = json.loads(path.read_bytes())
+    path.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def load_search_terms(path: Path) -> None:
+    """Teach jieba (used by Material's search) the project's domain words."""
+    if not path.is_file():
+        return
+    try:
+        import jieba  # type: ignore[import-untyped]
+    except ImportError:  # search still works, with coarser Chinese segmentation
+        log.warning("duban: jieba is not installed; Chinese search segmentation is off")
+        return
+    jieba.setLogLevel(logging.WARNING)
+    jieba.load_userdict(str(path))
+
+
+def add_words(words: list[str]) -> None:
+    """Make jieba keep these words whole (district names: 中山区, not 中 + 山区)."""
+    try:
+        import jieba
+    except ImportError:
+        return
+    for word in sorted(set(words)):
+        jieba.add_word(word)
