@@ -189,12 +189,16 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("derive: statuses, bulletins", "generator.pipeline", "derive"),
     ("render: page specs (all)", "generator.pipeline", "render"),
     ("  Word bulletins", "generator.render.pages", "bulletin_docx"),
-    ("  Duban templates", "generator.render.pages", "_render"),
+    ("  Duban templates (rendered in the render phase)", "generator.render.pages", "_render"),
     ("Python-Markdown (Page.render)", "mkdocs.structure.pages", "Page.render"),
     ("pages: theme, search, write", "mkdocs.commands.build", "_build_page"),
+    ("  Duban templates (rendered as each page is written)", "generator.render.pages", "_render_now"),
+    ("  Duban HTML without Markdown", "generator.render.markup", "to_html"),
+    ("  Duban search entries", "generator.adapters.search", "add_entry"),
     ("  Material search indexing", "material.plugins.search.plugin", "SearchIndex.add_entry_from_context"),
     ("  jieba segmentation", "material.plugins.search.plugin", "SearchIndex._segment_chinese"),
     ("search index written", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
+    ("search index as UTF-8", "generator.adapters.search", "write_utf8"),
 )
 """(label, module, function or Class.method) whose inclusive time is measured; nested rows are indented."""
 

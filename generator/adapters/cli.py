@@ -173,7 +173,7 @@ def bench(config_file: str, sizes: str, repeat: int, work: str | None, plain: bo
         total = rows[-2][1]
         print(f"where the time goes, N = {phase_size} (inclusive seconds; indented rows are inside the row above)")
         for label, seconds in rows:
-            print(f"  {label:<34} {seconds:8.2f} s  {100 * seconds / total:5.1f} %")
+            print(f"  {label:<52} {seconds:8.2f} s  {100 * seconds / total:5.1f} %")
         return 0
     try:
         counts = tuple(int(x) for x in sizes.split(","))

@@ -47,6 +47,6 @@ def unit_text(model: SiteModel, unit: str) -> str:
 
 
 def bulletin_text(b: Bulletin) -> str:
-    """A bulletin: its headline and the projects it names as behind or not reported."""
+    """A bulletin (its headline is the description): the projects it names as behind or not reported."""
     named = _unique([r.title for r in [*b.behind, *b.unreported]])
-    return _join(b.headline, f"未完成节点目标或未报送：{'、'.join(named)}" if named else "")
+    return f"未完成节点目标或未报送：{'、'.join(named)}" if named else ""
