@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -25,11 +26,11 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from ..errors import DataErrors
 from ..pipeline import Output, build
 from ..render.markup import Heading, Html
-from ..render.pages import PageSpec
+from ..render.pages import PageSpec, use_template_cache
 from ..render.sanitize import sanitize_html
 from ..settings import Settings
 from .config import DubanConfig, settings_from
-from .search import add_entry, add_words, load_search_terms, material_search, write_utf8
+from .search import add_entry, add_words, load_search_terms, material_search, template_cache, write_utf8
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
@@ -55,6 +56,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if not config.use_directory_urls:
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
         self.settings = settings = settings_from(self.config, config.config_file_path, config.docs_dir)
+        use_template_cache(template_cache())
         config.watch.append(str(settings.data_dir))
         # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the
         # data's as-of date so the same data builds byte-identical output.
@@ -104,6 +106,11 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             page.meta = _meta(case.title, case.title)
             return case.head + "\n\n" + markdown
         return markdown
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """Keep the theme's compiled templates between builds (Jinja's own per-user cache)."""
+        env.bytecode_cache = template_cache()
+        return env
 
     @event_priority(50)  # before Material's search plugin reads the page
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,

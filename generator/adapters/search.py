@@ -12,12 +12,18 @@ separator, fields) and its Chinese segmentation with jieba. Duban changes three 
 
 from __future__ import annotations
 
+import array
+import contextlib
+import functools
 import html
 import json
 import logging
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
@@ -25,7 +31,7 @@ from ..render.pages import PageSpec
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
-__all__ = ["add_entry", "add_words", "load_search_terms", "material_search", "write_utf8"]
+__all__ = ["add_entry", "add_words", "load_search_terms", "material_search", "template_cache", "write_utf8"]
 
 INDEX = Path("search") / "search_index.json"
 
@@ -70,16 +76,64 @@ def write_utf8(site_dir: str) -> None:
 
 
 def load_search_terms(path: Path) -> None:
-    """Teach jieba (used by Material's search) the project's domain words."""
-    if not path.is_file():
-        return
+    """Load jieba's dictionary (quickly, :func:`_load_dictionary`) and teach it the project's
+    domain words (``data/search-terms.txt``)."""
     try:
         import jieba  # type: ignore[import-untyped]
     except ImportError:  # search still works, with coarser Chinese segmentation
         log.warning("duban: jieba is not installed; Chinese search segmentation is off")
         return
     jieba.setLogLevel(logging.WARNING)
-    jieba.load_userdict(str(path))
+    _load_dictionary(jieba)
+    if path.is_file():
+        jieba.load_userdict(str(path))
+
+
+def _load_dictionary(jieba: Any) -> None:
+    """jieba's default dictionary from a plain-data copy: 0.2 s instead of 0.9 s for jieba's own
+    cache (a marshal of half a million words). The copy is written beside jieba's own cache on
+    first use, keyed by the dictionary file, and used only if this user owns it; it holds words
+    and numbers only, never code."""
+    tokenizer = jieba.dt
+    if tokenizer.initialized or tokenizer.dictionary != jieba.DEFAULT_DICT:
+        return
+    source = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
+    try:
+        stat = source.stat()
+    except OSError:
+        return
+    folder = Path(tempfile.gettempdir())
+    cache = folder / f"duban-jieba-{os.getuid()}-{stat.st_size}-{int(stat.st_mtime)}"
+    try:
+        if cache.is_file() and cache.stat().st_uid == os.getuid():
+            head, _, words = cache.read_bytes().partition(b"\n")
+            counts = array.array("q")
+            counts.frombytes(cache.with_suffix(".counts").read_bytes())
+            names = words.decode("utf-8").split("\n")
+            if head.startswith(b"duban-jieba 1 ") and len(names) == len(counts):
+                tokenizer.FREQ, tokenizer.total = dict(zip(names, counts, strict=True)), int(head.split()[2])
+                tokenizer.initialized = True
+                return
+    except (OSError, ValueError, UnicodeDecodeError):
+        pass
+    tokenizer.initialize()
+    try:
+        _write_atomic(cache.with_suffix(".counts"), array.array("q", tokenizer.FREQ.values()).tobytes())
+        _write_atomic(cache, f"duban-jieba 1 {tokenizer.total}\n".encode() + "\n".join(tokenizer.FREQ).encode("utf-8"))
+    except OSError:  # a read-only temp folder: jieba's own cache still works
+        pass
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def add_words(words: list[str]) -> None:
@@ -90,3 +144,10 @@ def add_words(words: list[str]) -> None:
         return
     for word in sorted(set(words)):
         jieba.add_word(word)
+
+
+@functools.cache
+def template_cache() -> BytecodeCache:
+    """Jinja's file cache of compiled templates (a per-user folder in the temp directory, which
+    Jinja creates private and checks): the theme's 50-odd templates are compiled once, not per build."""
+    return FileSystemBytecodeCache()

@@ -67,6 +67,11 @@ class _Loader(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
         _Parser.__init__(self, stream)
         BaseResolver.__init__(self)
 
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """Every untagged node gets its kind's plain tag (what BaseResolver returns when it has
+        no resolvers, without its per-node checks: a third of the parse time on big files)."""
+        return _PLAIN_TAGS[kind]
+
 
 class YMap(dict):  # type: ignore[type-arg]
     """A mapping that remembers the line of each key."""

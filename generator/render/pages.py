@@ -12,14 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..data.loader import display_path
 from ..data.models import Case, CaseKind
 from ..data.snapshots import snapshot_path
 from ..engine.accountability import SCORE_BASE
-from ..engine.bulletins import Bulletin
+from ..engine.bulletins import Bulletin, Correction
 from ..engine.model import SiteModel
 from ..engine.periods import SpecialReport, periods
 from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed_percent
@@ -130,6 +130,11 @@ def _environment() -> Environment:
 
 
 _ENV = _environment()
+
+
+def use_template_cache(cache: BytecodeCache) -> None:
+    """Keep compiled page templates in ``cache`` (the caller owns where it writes)."""
+    _ENV.bytecode_cache = cache
 
 
 def _render(template: str, path: str, view: object) -> Body:
@@ -272,11 +277,14 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
         PageSpec("rules.md", "统计口径", _render("rules.md", "rules.md", views.RulesView(settings)),
                  description="项目状态、序时进度和预警的计算规则", search_page=True),
     ]
-    corrections = [c for b in bulletins for c in b.corrections]
+    corrections: dict[str, list[Correction]] = {}
+    for c in (c for b in bulletins for c in b.corrections):
+        corrections.setdefault(c.project, []).append(c)
     for s in model.statuses:
         path = f"projects/{s.project.id}.md"
+
         def view(s: ProjectStatus = s) -> object:
-            return views.project_view(model, s, corrections, _chart(s, settings))
+            return views.project_view(model, s, corrections.get(s.project.id, []), _chart(s, settings))
 
         pages.append(PageSpec(path, s.project.title, _later("project.md", path, view), description=s.project.summary,
                               source=s.project.source, search=project_text(model, s)))

@@ -190,16 +190,61 @@ class ProjectView:
     meetings: list[Meeting]
 
 
+@dataclass(frozen=True)
+class _Related:
+    """The site's records grouped once by project and by unit, so that building every column
+    and every unit page stays linear in the number of projects (not quadratic)."""
+
+    rects: dict[str, list[RectificationView]]
+    cases: dict[str, list[Case]]
+    found: dict[str, list[Any]]
+    meetings: dict[str, list[Meeting]]
+    unit_rects: dict[str, list[RectificationView]]
+    unit_cases: dict[str, list[Case]]
+    unit_found: dict[str, list[Any]]
+    unit_feedback: dict[str, list[FeedbackEntry]]
+
+
+def _group(pairs: list[tuple[str, Any]]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+_RELATED: list[tuple[SiteModel, _Related]] = []
+
+
+def _related(model: SiteModel) -> _Related:
+    """The grouping for ``model``, made on first use and kept for the model being rendered."""
+    if _RELATED and _RELATED[0][0] is model:
+        return _RELATED[0][1]
+    d = model.data
+    related = _Related(
+        rects=_group([(v.project.project.id, v) for v in model.rectifications]),
+        cases=_group([(pid, c) for c in model.cases for pid in dict.fromkeys(c.projects)]),
+        found=_group([(x.project.project.id, x) for x in model.discrepancies]),
+        meetings=_group([(pid, m) for m in d.meetings for pid in dict.fromkeys(m.projects)]),
+        unit_rects=_group([(v.order.unit, v) for v in model.rectifications]),
+        unit_cases=_group([(u, c) for c in model.cases
+                           for u in dict.fromkeys([*c.units, *([c.responsible_unit] if c.responsible_unit else [])])]),
+        unit_found=_group([(x.project.project.lead_unit, x) for x in model.discrepancies]),
+        unit_feedback=_group([(e.item.unit, e) for e in model.feedback]))
+    _RELATED[:] = [(model, related)]
+    return related
+
+
 def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correction], chart: Markup) -> ProjectView:
     """A column's view."""
     p, d = s.project, model.data
+    rel = _related(model)
     rows = [PlanRow(ms, ms.milestone != ms.milestone_original or ms.planned != ms.planned_original) for ms in s.months]
     return ProjectView(s, p, d, d.settings, chart, d.items[p.item], s.current, rows,
                        [c for c in corrections if c.project == p.id],
-                       {v.order.id: v for v in model.rectifications if v.project is s},
-                       [c for c in model.cases if p.id in c.projects],
-                       [x for x in model.discrepancies if x.project is s],
-                       [m for m in d.meetings if p.id in m.projects])
+                       {v.order.id: v for v in rel.rects.get(p.id, []) if v.project is s},
+                       rel.cases.get(p.id, []),
+                       [x for x in rel.found.get(p.id, []) if x.project is s],
+                       rel.meetings.get(p.id, []))
 
 
 @dataclass(frozen=True)
@@ -221,11 +266,10 @@ class UnitView:
 def unit_view(model: SiteModel, unit_id: str, base: int) -> UnitView:
     """A unit page's view."""
     d = model.data
+    rel = _related(model)
     return UnitView(d.units[unit_id], model.roles[unit_id], d, d.settings, model.scorecards.get(unit_id), base,
-                    [v for v in model.rectifications if v.order.unit == unit_id],
-                    [c for c in model.cases if unit_id in c.units or c.responsible_unit == unit_id],
-                    [x for x in model.discrepancies if x.project.project.lead_unit == unit_id],
-                    [e for e in model.feedback if e.item.unit == unit_id])
+                    rel.unit_rects.get(unit_id, []), rel.unit_cases.get(unit_id, []),
+                    rel.unit_found.get(unit_id, []), rel.unit_feedback.get(unit_id, []))
 
 
 # ---------------------------------------------------------------- bulletins
