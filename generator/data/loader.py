@@ -24,7 +24,7 @@ from .fields import RESERVED, SLUG_MAX, SLUG_RE
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
 from .rules import Registry, check_case, check_meeting, check_project
 from .snapshots import Snapshot
-from .yamlio import YMap, decode_text, line_of, load_yaml, parse_yaml
+from .yamlio import SNAPSHOT_MAX_BYTES, YMap, decode_text, line_of, load_yaml, parse_yaml
 
 __all__ = ["Dataset", "Loaded", "Preface", "display_path", "load_dataset", "read_folder", "validate"]
 
@@ -352,6 +352,7 @@ def _load_snapshots(settings: Settings, errors: list[DataError]) -> dict[Month, 
     files are errors naming them."""
     out: dict[Month, tuple[Snapshot, str]] = {}
     for record in read_folder(settings.data_dir / "bulletins", Snapshot, settings.project_root, errors,
+                              parse=lambda path, name: load_yaml(path, name, SNAPSHOT_MAX_BYTES),
                               messages=_damaged_snapshot):
         snap, raw, name = record.value, record.raw, record.name
         if snap is None:

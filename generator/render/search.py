@@ -9,6 +9,8 @@ names — and the page itself carries the rest.
 
 from __future__ import annotations
 
+import re
+
 from ..engine.bulletins import Bulletin
 from ..engine.model import SiteModel
 from ..engine.status import ProjectStatus
@@ -24,6 +26,15 @@ def _unique(texts: list[str]) -> list[str]:
     return list(dict.fromkeys(t for t in texts if t))
 
 
+def _distinct(texts: list[str]) -> list[str]:
+    """One of each milestone wording: 累计完成改造1.5万户, 累计完成改造3万户 … index as the first."""
+    shapes: dict[str, str] = {}
+    for text in texts:
+        if text:
+            shapes.setdefault(re.sub(r"[0-9０-９.]+", "#", text), text)
+    return list(shapes.values())
+
+
 def project_text(model: SiteModel, s: ProjectStatus) -> str:
     """A project's column: item, units, districts, status and every distinct milestone."""
     d, p = model.data, s.project
@@ -32,7 +43,7 @@ def project_text(model: SiteModel, s: ProjectStatus) -> str:
                      *(d.units[part.part.unit].name for part in s.parts)])
     districts = _unique([*(d.districts[x].name for x in p.districts),
                          *(d.districts[part.part.district].name for part in s.parts if part.part.district)])
-    milestones = _unique([m.milestone or "" for m in s.months])
+    milestones = _distinct([m.milestone or "" for m in s.months])
     return _join(f"第{item.no}项 {item.title}（{item.domain.label}）", f"牵头单位：{units[0]}",
                  f"责任单位：{'、'.join(units[1:])}" if units[1:] else "",
                  f"涉及区市县：{'、'.join(districts)}" if districts else "全市",
