@@ -56,7 +56,8 @@ def derive(data: Dataset) -> Derived:
 def render(derived: Derived) -> Output:
     """The render phase: page specs, Word and WeChat files, case heads."""
     model = derived.model
-    return Output(render_pages(model, derived.bulletins, derived.specials), render_assets(model, derived.bulletins),
+    assets = render_assets(model, derived.bulletins) if model.data.settings.documents else []
+    return Output(render_pages(model, derived.bulletins, derived.specials), assets,
                   render_case_pages(model), sorted(p.page for p in model.data.prefaces.values()), derived)
 
 

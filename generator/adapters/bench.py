@@ -250,3 +250,76 @@ def phases(config: Path, build: Callable[[list[str]], int]) -> list[tuple[str, f
             raise RuntimeError("the build failed")
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
     return [(label, times[label]) for label, _, _ in PHASES if label in times] + [("total (wall)", wall), ("total (CPU)", cpu)]
+
+
+# ---------------------------------------------------------------- the edit loop under `duban serve`
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - our own local server
+            return response.read().decode("utf-8")  # type: ignore[no-any-return]
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def copy_project(config: Path, into: Path) -> Path:
+    """A copy of the project of ``config`` (data, content, mkdocs.yml pointed at its theme)."""
+    from .synthetic import _config
+
+    shutil.rmtree(into, ignore_errors=True)
+    into.mkdir(parents=True)
+    for name in ("data", "content"):
+        if (config.parent / name).is_dir():
+            shutil.copytree(config.parent / name, into / name)
+    (into / "mkdocs.yml").write_text(_config(config, into, rename=False), encoding="utf-8")
+    return into / "mkdocs.yml"
+
+
+def serve_latency(config: Path, rounds: int = 5) -> list[float]:
+    """Seconds from saving a project file to ``duban serve`` serving the changed column, ``rounds`` times.
+
+    Measured from outside, as a reader sees it: the save, MkDocs noticing it (its watcher polls
+    every 0.5 s), the rebuild, and the page served with the new title.
+    """
+    port = _free_port()
+    project = sorted((config.parent / "data" / "projects").glob("*.yaml"))[0]
+    url = f"http://127.0.0.1:{port}/projects/{project.stem}/"
+    original = project.read_text(encoding="utf-8")
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "-f", str(config), "serve", "-a", f"127.0.0.1:{port}"],  # noqa: S603
+                                cwd=config.parent, stdout=log, stderr=log, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        try:
+            deadline = time.monotonic() + 600
+            while _get(url) is None:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"duban serve did not start:\n{log.read().decode('utf-8', 'replace')[-3000:]}")
+                time.sleep(0.2)
+            times = []
+            for i in range(rounds):
+                marker = f"改后标题{i}"
+                project.write_text(original.replace("\ntitle: ", f"\ntitle: {marker}", 1), encoding="utf-8")
+                start = time.perf_counter()
+                while marker not in (_get(url) or ""):
+                    if time.perf_counter() - start > 120:
+                        raise RuntimeError("the change never showed")
+                    time.sleep(0.01)
+                times.append(time.perf_counter() - start)
+                time.sleep(1.0)  # let the watcher settle before the next save
+            return times
+        finally:
+            project.write_text(original, encoding="utf-8")
+            proc.terminate()
+            proc.wait(timeout=30)

@@ -162,12 +162,19 @@ def serve(config_file: str, addr: str) -> int:
 
 
 def bench(config_file: str, sizes: str, repeat: int, work: str | None, plain: bool, keep: bool,
-          phase_size: int | None) -> int:
+          phase_size: int | None, serve_size: str | None = None) -> int:
     """``duban bench``: synthetic sites of N projects against plain MkDocs (see :mod:`.bench`)."""
     from . import bench as bench_module
 
     template = Path(config_file).resolve()
     folder = Path(work) if work else template.parent / ".bench"
+    if serve_size is not None:
+        config = (bench_module.copy_project(template, folder / "serve-sample") if serve_size == "sample"
+                  else bench_module.prepare(folder, int(serve_size), template)[0])
+        times = bench_module.serve_latency(config)
+        print(f"duban serve, {serve_size}: save → changed page served in " + ", ".join(f"{t:.2f}" for t in times)
+              + f" s (median {sorted(times)[len(times) // 2]:.2f} s)")
+        return 0
     if phase_size is not None:
         config, _ = bench_module.prepare(folder, phase_size, template)
         rows = bench_module.phases(config, main)
@@ -225,6 +232,8 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("--no-plain", dest="plain", action="store_false", help="skip the plain MkDocs baseline")
     m.add_argument("--keep", action="store_true", help="keep the built sites")
     m.add_argument("--phases", type=int, metavar="N", help="time one in-process build of N projects, phase by phase")
+    m.add_argument("--serve", metavar="N|sample", help="time save → served page under duban serve (a copy of the "
+                                                          "project, or N synthetic projects)")
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args.config_file, args.site_dir)
@@ -233,5 +242,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "publish":
         return publish(args.config_file, args.month, args.date, args.number, args.force)
     if args.command == "bench":
-        return bench(args.config_file, args.sizes, args.repeat, args.work, args.plain, args.keep, args.phases)
+        return bench(args.config_file, args.sizes, args.repeat, args.work, args.plain, args.keep, args.phases,
+                     args.serve)
     return serve(args.config_file, args.dev_addr)

@@ -11,6 +11,7 @@ import calendar
 import html
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +51,20 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.settings: Settings | None = None
         self.output: Output | None = None
         self.pages: dict[str, PageSpec] = {}
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Note whether MkDocs is serving (then this plugin object lives across rebuilds)."""
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""
         if not config.use_directory_urls:
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
-        self.settings = settings = settings_from(self.config, config.config_file_path, config.docs_dir)
+        settings = settings_from(self.config, config.config_file_path, config.docs_dir)
+        if self.serving:  # a saved change should show at once: Word and WeChat files wait for `duban build`
+            settings = replace(settings, documents=False)
+        self.settings = settings
         use_template_cache(template_cache())
         config.watch.append(str(settings.data_dir))
         # MkDocs stamps the sitemap (and its gzip header) with the build date; make that the

@@ -206,9 +206,11 @@ class _Project:
         project's plan and reported figures are their sums."""
         rng = self.rng
         assert self.target is not None
-        chosen = rng.sample(self.city["districts"], min(len(self.city["districts"]), rng.randint(3, 6)))
+        count = min(len(self.city["districts"]), rng.randint(3, 6), self.target)
+        chosen = rng.sample(self.city["districts"], count)
         shares = [rng.uniform(0.5, 1.5) for _ in chosen]
-        targets = [max(1, int(self.target * s / sum(shares))) for s in shares]
+        # Every part gets at least 1; the rest is shared by weight, the last part taking what is left.
+        targets = [1 + int((self.target - count) * s / sum(shares)) for s in shares]
         targets[-1] = self.target - sum(targets[:-1])
         govs = {g["id"][1:]: g["id"] for g in self.city["govs"]}
         out = []
@@ -384,12 +386,14 @@ def _case(rng: random.Random, k: int, p: dict[str, Any], units: dict[str, str]) 
     return meta["kind"], f"---\n{front}---\n{body}"
 
 
-def _config(template: Path, root: Path) -> str:
-    """The sample's mkdocs.yml, with the theme folder made absolute and a benchmark title."""
+def _config(template: Path, root: Path, rename: bool = True) -> str:
+    """The sample's mkdocs.yml, with the theme folder made absolute and (``rename``) a benchmark title."""
     text = template.read_text(encoding="utf-8")
     theme = (template.parent / "theme").resolve()
     text = re.sub(r"(?m)^(\s*custom_dir:).*$", rf"\1 {theme.as_posix()}", text)
     text = re.sub(r"(?m)^(\s*-\s*)theme\s*$", rf"\1{theme.as_posix()}", text)  # the watch list
+    if not rename:
+        return text
     text = re.sub(r"(?m)^site_name:.*$", "site_name: 示例省2022年重点民生实事公开挂牌督办（基准测试）", text)
     text = re.sub(r"(?m)^(\s*city:).*$", r"\1 示例省", text)
     return re.sub(r"(?m)^(\s*office:).*$", r"\1 示例省人民政府督查考核办公室（示例）", text)

@@ -21,13 +21,15 @@ from ..data.snapshots import snapshot_path
 from ..engine.accountability import SCORE_BASE
 from ..engine.bulletins import Bulletin, Correction
 from ..engine.model import SiteModel
-from ..engine.periods import SpecialReport, periods
+from ..dates import Month
+from ..engine.periods import SpecialReport, periods, summarise
 from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed_percent
 from ..formats import pct, qty, show
 from ..settings import Settings
 from . import views
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .markup import Html, to_html
+from .paging import Pager, chunk_groups, page_path, pagers, split, url_of
 from .search import bulletin_text, project_text, unit_text
 from .sanitize import markdown_to_safe_html
 from .word import bulletin_docx
@@ -181,38 +183,70 @@ def _source(settings: Settings, path: Any) -> str:
     return display_path(path, settings.project_root)
 
 
-def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpec]:
+def _paged(path: str, title: str, template: str, chunks: list[Any], make: Callable[[Any, Pager | None], object],
+           rows: Callable[[Any], int] = len, **spec: Any) -> list[PageSpec]:
+    """A listing on as many numbered pages as it has chunks (one page, as before, for one chunk).
+
+    Later pages are left out of the search index: the first page stands for the listing."""
+    out = []
+    for chunk, pager in zip(chunks, pagers(path, [rows(c) for c in chunks]), strict=True):
+        number = pager.number if pager else 1
+        page = page_path(path, number)
+        extra = {} if number == 1 else {"meta": {"search": {"exclude": True}}}
+        out.append(PageSpec(page, title if number == 1 else f"{title}（第 {number} 页）",
+                            _later(template, page, lambda c=chunk, p=pager: make(c, p)), **{**spec, **extra}))
+    return out
+
+
+def _group_rows(chunk: list[tuple[Any, list[Any], bool]]) -> int:
+    return sum(len(rows) for _, rows, _ in chunk)
+
+
+def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> tuple[list[PageSpec], dict[tuple[Month, str], str]]:
+    """The bulletin index, each bulletin (on numbered pages when long) and the corrections; also
+    the page of every project row not on its bulletin's first page (for links from reports)."""
     settings = model.data.settings
     pages = [PageSpec("bulletins/index.md", "月度通报",
                       _render("bulletins.md", "bulletins/index.md", views.BulletinsView(bulletins[::-1], settings)),
                       description=f"{settings.city}{settings.year}年重点民生实事项目月度通报")]
+    row_pages: dict[tuple[Month, str], str] = {}
     for b in bulletins:
         path = f"bulletins/{b.month}.md"
         title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
-        body = _render("bulletin.md", path, views.bulletin_view(model, b))
+        chunks = chunk_groups(views.bulletin_groups(model, b), settings.page_size)
+        for number, chunk in enumerate(chunks[1:], start=2):
+            row_pages.update({(b.month, r.project): url_of(page_path(path, number)) for _, rows, _ in chunk for r in rows})
+        specs = _paged(path, title + ("" if b.published else "（预览）"), "bulletin.md", chunks,
+                       lambda chunk, pager, b=b: views.bulletin_view(model, b, chunk if pager else None, pager),
+                       _group_rows, description=b.headline, search=bulletin_text(b),
+                       source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None)
         # The editor's preface is Markdown from content/: rendered and sanitized here, because
         # generated pages are not sanitized again (their values are escaped instead).
         preface = markdown_to_safe_html(b.preface) + "\n" if b.preface else ""
-        body = body.replace("<!--preface-->\n", preface)
-        pages.append(PageSpec(path, title + ("" if b.published else "（预览）"), body, description=b.headline,
-                              source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None,
-                              search=bulletin_text(b)))
+        body = specs[0].content
+        assert isinstance(body, Body)
+        pages += [replace(specs[0], content=body.replace("<!--preface-->\n", preface)), *specs[1:]]
     corrections = [c for b in bulletins for c in b.corrections]
     pages.append(PageSpec("bulletins/corrections.md", "更正说明",
                           _render("corrections.md", "bulletins/corrections.md", views.CorrectionsView(corrections)),
                           description="月度通报发布后的数据更正"))
-    return pages
+    return pages, row_pages
 
 
-def _report_pages(model: SiteModel, specials: list[SpecialReport], built: set[Any]) -> list[PageSpec]:
+def _report_pages(model: SiteModel, specials: list[SpecialReport], built: set[Any],
+                  row_pages: dict[tuple[Month, str], str]) -> list[PageSpec]:
     d = model.data
     pages = [PageSpec("reports/index.md", "季报、年报与专项报告",
                       _render("reports.md", "reports/index.md", views.reports_view(model, specials)),
                       description="重点民生实事项目季报、年报和牵头单位专项报告")]
     for period in periods(model):
         path = f"reports/{period.slug}.md"
-        pages.append(PageSpec(path, f"{period.title}报告", _render("report.md", path, views.report_view(model, period, built)),
-                              description=f"{period.title}重点民生实事项目推进情况报告"))
+        summary = summarise(model, period)
+        chunks = chunk_groups(views.report_groups(model, period, built, summary, row_pages), d.settings.page_size)
+        pages += _paged(path, f"{period.title}报告", "report.md", chunks,
+                        lambda chunk, pager, period=period, summary=summary: views.report_view(
+                            model, period, built, summary, chunk, pager),
+                        _group_rows, description=f"{period.title}重点民生实事项目推进情况报告")
     for sr in specials:
         path = f"reports/special/{sr.unit}.md"
         name = d.units[sr.unit].name
@@ -224,30 +258,34 @@ def _report_pages(model: SiteModel, specials: list[SpecialReport], built: set[An
 
 
 def _accountability_pages(model: SiteModel) -> list[PageSpec]:
-    pages = [
-        PageSpec("rectifications/index.md", "整改",
-                 _render("rectifications.md", "rectifications/index.md", views.rectifications_view(model)),
-                 description="整改要求、完成时限和销号情况"),
-        PageSpec("coordination/index.md", "协调解决台账",
-                 _render("coordination.md", "coordination/index.md", views.coordination_view(model)),
-                 description="跨区域、跨部门问题的协调解决情况"),
-        PageSpec("feedback/index.md", "市民意见建议",
-                 _render("feedback.md", "feedback/index.md", views.feedback_view(model)),
-                 description="市民意见建议的办理和答复情况"),
-    ]
+    size = model.data.settings.page_size
+    pages = _paged("rectifications/index.md", "整改", "rectifications.md", split(model.rectifications, size),
+                   lambda rows, pager: views.rectifications_view(model, rows if pager else None, pager),
+                   description="整改要求、完成时限和销号情况")
+    sections = [(sec, sec.rows) for sec in views.coordination_sections(model)]
+    pages += _paged("coordination/index.md", "协调解决台账", "coordination.md", chunk_groups(sections, size),
+                    lambda chunk, pager: views.coordination_view(model, chunk if pager else None, pager), _group_rows,
+                    description="跨区域、跨部门问题的协调解决情况")
+    pages += _paged("feedback/index.md", "市民意见建议", "feedback.md", split(model.feedback, size),
+                    lambda rows, pager: views.feedback_view(model, rows if pager else None, pager),
+                    description="市民意见建议的办理和答复情况")
     for kind in CaseKind:
-        path = f"cases/{kind.value}/index.md"
-        view = views.cases_view(model, kind)
-        pages.append(PageSpec(path, view.heading, _render("cases.md", path, view), description=view.heading))
+        count = sum(1 for c in model.cases if c.kind == kind)
+        heading = views.cases_view(model, kind, (0, 0)).heading
+        ranges = [(start, min(start + size, count)) for start in range(0, count, size)] or [(0, 0)]
+        pages += _paged(f"cases/{kind.value}/index.md", heading, "cases.md", ranges,
+                        lambda r, pager, kind=kind: views.cases_view(model, kind, r if pager else None, pager),
+                        lambda r: r[1] - r[0], description=heading)
     return pages
 
 
 def render_case_pages(model: SiteModel) -> dict[str, CasePage]:
     """For each editor's case page (by its path inside the content folder): title and facts block."""
     out = {}
+    projects = {p.id: p for p in model.data.projects}
     for case in model.cases:
         path = f"cases/{case.kind.value}/{case.slug}.md"
-        out[path] = CasePage(case.title, _render_now("case_head.html", path, views.case_head_view(model, case)))
+        out[path] = CasePage(case.title, _render_now("case_head.html", path, views.case_head_view(model, case, projects)))
     return out
 
 
@@ -267,16 +305,22 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     """Every generated page, in a stable order."""
     d = model.data
     settings = d.settings
-    pages = [
-        PageSpec("index.md", settings.site_title, _render("home.md", "index.md", views.home_view(model, bulletins)),
-                 description=model.overview.headline),
-        PageSpec("projects/index.md", "项目专栏", _render("projects.md", "projects/index.md", views.projects_view(model)),
-                 description=f"{settings.city}{settings.year}年重点民生实事全部项目专栏"),
-        PageSpec("units/index.md", "责任单位", _render("units.md", "units/index.md", views.units_view(model)),
-                 description="各责任单位承担的项目及进展"),
-        PageSpec("rules.md", "统计口径", _render("rules.md", "rules.md", views.RulesView(settings)),
-                 description="项目状态、序时进度和预警的计算规则", search_page=True),
-    ]
+    chunks = chunk_groups(views.item_pages(model), settings.page_size)
+
+    def items(chunk: list[tuple[Any, list[ProjectStatus], bool]], pager: Pager | None) -> list[views.ItemPage] | None:
+        return [views.ItemPage(item, projects, cont) for item, projects, cont in chunk] if pager else None
+
+    pages = _paged("index.md", settings.site_title, "home.md", chunks,
+                   lambda chunk, pager: views.home_view(model, bulletins, items(chunk, pager), pager), _group_rows,
+                   description=model.overview.headline)
+    pages += _paged("projects/index.md", "项目专栏", "projects.md", chunks,
+                    lambda chunk, pager: views.projects_view(model, items(chunk, pager), pager), _group_rows,
+                    description=f"{settings.city}{settings.year}年重点民生实事全部项目专栏")
+    pages += _paged("units/index.md", "责任单位", "units.md", split(model.units, settings.page_size),
+                    lambda units, pager: views.units_view(model, units if pager else None, pager),
+                    description="各责任单位承担的项目及进展")
+    pages.append(PageSpec("rules.md", "统计口径", _render("rules.md", "rules.md", views.RulesView(settings)),
+                          description="项目状态、序时进度和预警的计算规则", search_page=True))
     corrections: dict[str, list[Correction]] = {}
     for c in (c for b in bulletins for c in b.corrections):
         corrections.setdefault(c.project, []).append(c)
@@ -288,8 +332,9 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
 
         pages.append(PageSpec(path, s.project.title, _later("project.md", path, view), description=s.project.summary,
                               source=s.project.source, search=project_text(model, s)))
-    pages += _bulletin_pages(model, bulletins)
-    pages += _report_pages(model, specials, {b.month for b in bulletins})
+    bulletin_pages, row_pages = _bulletin_pages(model, bulletins)
+    pages += bulletin_pages
+    pages += _report_pages(model, specials, {b.month for b in bulletins}, row_pages)
     pages += _accountability_pages(model)
     units_yaml = _source(settings, settings.data_dir / "units.yaml")
     for unit in model.units:
