@@ -193,12 +193,12 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("Python-Markdown (Page.render)", "mkdocs.structure.pages", "Page.render"),
     ("pages: theme, search, write", "mkdocs.commands.build", "_build_page"),
     ("  Duban templates (rendered as each page is written)", "generator.render.pages", "_render_now"),
-    ("  Duban HTML without Markdown", "generator.render.markup", "to_html"),
-    ("  Duban search entries", "generator.adapters.search", "add_entry"),
+    ("  Duban HTML without Markdown", "generator.render.pages", "to_html"),
+    ("  Duban search entries", "generator.adapters.plugin", "add_entry"),
     ("  Material search indexing", "material.plugins.search.plugin", "SearchIndex.add_entry_from_context"),
     ("  jieba segmentation", "material.plugins.search.plugin", "SearchIndex._segment_chinese"),
     ("search index written", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
-    ("search index as UTF-8", "generator.adapters.search", "write_utf8"),
+    ("search index as UTF-8", "generator.adapters.plugin", "write_utf8"),
 )
 """(label, module, function or Class.method) whose inclusive time is measured; nested rows are indented."""
 
@@ -221,13 +221,13 @@ def _timed(module: str, name: str, into: dict[str, float], label: str) -> Iterat
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         depth[0] += 1
-        start = time.perf_counter()
+        start = time.process_time()  # CPU, not wall: other processes on the machine do not count
         try:
             return original(*args, **kwargs)
         finally:
             depth[0] -= 1
             if not depth[0]:
-                into[label] = into.get(label, 0.0) + time.perf_counter() - start
+                into[label] = into.get(label, 0.0) + time.process_time() - start
 
     setattr(owner, attr, wrapper)
     try:
@@ -237,7 +237,8 @@ def _timed(module: str, name: str, into: dict[str, float], label: str) -> Iterat
 
 
 def phases(config: Path, build: Callable[[list[str]], int]) -> list[tuple[str, float]]:
-    """Build ``config`` in this process with :data:`PHASES` timed; (label, seconds), total last."""
+    """Build ``config`` in this process with :data:`PHASES` timed (CPU seconds); (label, seconds),
+    then the total CPU and wall time."""
     from contextlib import ExitStack
 
     times: dict[str, float] = {}
@@ -249,7 +250,7 @@ def phases(config: Path, build: Callable[[list[str]], int]) -> list[tuple[str, f
         if build(["-f", str(config), "build", "-d", str(Path(tmp) / "site")]):
             raise RuntimeError("the build failed")
         wall, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return [(label, times[label]) for label, _, _ in PHASES if label in times] + [("total (wall)", wall), ("total (CPU)", cpu)]
+    return [(label, times[label]) for label, _, _ in PHASES if label in times] + [("total (CPU)", cpu), ("total (wall)", wall)]
 
 
 # ---------------------------------------------------------------- the edit loop under `duban serve`

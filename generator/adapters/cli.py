@@ -74,6 +74,7 @@ def build(config_file: str, site_dir: str | None) -> int:
         with lock(target):
             tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
             cfg.site_dir = str(tmp)  # the loaded config, not a second load (0.2 s)
+            cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
             mkdocs_build(cfg)
             # mkdtemp makes a 0700 folder; a web server running as another user must read the site.
             umask = os.umask(0)
@@ -106,7 +107,9 @@ def check(config_file: str) -> int:
 
     with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
         try:
-            mkdocs_build(_load(config_file, site_dir=tmp))
+            cfg = _load(config_file, site_dir=tmp)
+            cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+            mkdocs_build(cfg)
         except MkDocsException as exc:
             print(f"检查未通过 / check failed{_explain(exc)}", file=sys.stderr)
             return 1
@@ -179,7 +182,7 @@ def bench(config_file: str, sizes: str, repeat: int, work: str | None, plain: bo
         config, _ = bench_module.prepare(folder, phase_size, template)
         rows = bench_module.phases(config, main)
         total = rows[-2][1]
-        print(f"where the time goes, N = {phase_size} (inclusive seconds; indented rows are inside the row above)")
+        print(f"where the time goes, N = {phase_size} (inclusive CPU seconds; indented rows are inside the row above)")
         for label, seconds in rows:
             print(f"  {label:<52} {seconds:8.2f} s  {100 * seconds / total:5.1f} %")
         return 0

@@ -32,6 +32,7 @@ from ..render.sanitize import sanitize_html
 from ..settings import Settings
 from .config import DubanConfig, settings_from
 from .search import add_entry, add_words, load_search_terms, material_search, template_cache, write_utf8
+from .serving import LiveCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
@@ -52,6 +53,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.output: Output | None = None
         self.pages: dict[str, PageSpec] = {}
         self.serving = False
+        self.live = LiveCache()
+        self.nav = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether MkDocs is serving (then this plugin object lives across rebuilds)."""
@@ -64,6 +67,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         settings = settings_from(self.config, config.config_file_path, config.docs_dir)
         if self.serving:  # a saved change should show at once: Word and WeChat files wait for `duban build`
             settings = replace(settings, documents=False)
+            self.live.start(config)
+            remember_theme_listing(config)
         self.settings = settings
         use_template_cache(template_cache())
         config.watch.append(str(settings.data_dir))
@@ -103,12 +108,20 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             files.append(File.generated(config, asset.path, content=asset.content))
         return files
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """While serving, note the navigation (a page that is reused must show the same one)."""
+        if self.serving:
+            self.nav = nav_fingerprint(nav)
+        return nav
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Give generated pages and case pages their (escaped) title and description."""
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
             page.meta = _meta(spec.title, spec.description, spec.meta)
             _without_markdown(page)
+            if self.serving:
+                self.live.prepare(page, spec, self.nav)
         case = self.output.case_pages.get(page.file.src_uri) if self.output else None
         if case is not None:
             # Front matter is editors' text: MkDocs would show it unescaped, so replace it.
@@ -119,7 +132,12 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Keep the theme's compiled templates between builds (Jinja's own per-user cache)."""
         env.bytecode_cache = template_cache()
-        return env
+        return with_unchanged_template(env) if self.serving else env
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Notice saved files sooner (see :mod:`.serving`)."""
+        fast_polling(server)
+        return server
 
     @event_priority(50)  # before Material's search plugin reads the page
     def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
@@ -127,7 +145,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         """Render a generated page's body now, as it is written, and index what citizens search."""
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
-            _fill(page, spec.html())
+            _fill(page, self.live.html(spec.path) or spec.html())
+            context["duban_output"] = self.live.previous(spec.path) if self.serving else None
             search = material_search(config)
             if search is not None and not spec.search_page:
                 add_entry(search, page, spec)
@@ -136,6 +155,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
     @event_priority(-100)  # after every other plugin has seen the page
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Free the page's body once it is written: a big site never holds every body at once."""
+        if self.serving:
+            self.live.remember(page.file.src_uri, output)
         page.content = None
         page.toc = TableOfContents([])
         return output

@@ -693,4 +693,7 @@ class WechatView:
     units: dict[str, Unit]
     settings: Settings
     preface: Markup | str
+    rows: list[BulletinRow]
+    """Every project's line; none for a list longer than ``page_size`` (an article is not a
+    register: it then points to the web page for the full table)."""
 
