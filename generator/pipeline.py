@@ -85,7 +85,8 @@ def render(derived: Derived) -> Output:
     # The data files' JSON Schemas are published with the site (/data/schema/<kind>.json), so editors
     # and the open-data users can point at them.
     schemas = [AssetSpec(f"data/{SCHEMA_FOLDER}/{name}", text) for name, text in data_schemas(model.data.registry.names).items()]
-    return Output(render_pages(model, derived.bulletins, derived.specials), render_assets(model, derived.bulletins) + schemas,
+    documents = render_assets(model, derived.bulletins) if model.data.settings.documents else []
+    return Output(render_pages(model, derived.bulletins, derived.specials), documents + schemas,
                   render_case_pages(model), sorted([*(p.page for p in model.data.prefaces.values()), *derived.held]),
                   derived)
 

@@ -227,6 +227,13 @@ class Settings:
     image_hosts: tuple[str, ...] = _option(HostList(), ())
     """Other hosts whose images editors' pages may show (the site's own images always may); each is
     also allowed by the pages' Content-Security-Policy. Empty: no image from any other host."""
+    page_size: int = _option(Int(10, 10000), 100)
+    """Most projects (or records) one page lists. Longer listings — the home page and project
+    index, each bulletin and report, the unit index, rectifications, coordination, feedback and
+    cases — continue on numbered pages (``…/page/2/``)."""
+    documents: bool = _option(Flag(), True)
+    """Write each bulletin's Word and WeChat versions. ``duban serve`` turns this off, so that a
+    saved change shows at once; the bulletin page then says the versions are made by ``duban build``."""
     data_dir: Path = _option(Folder(), Path("data"))
     """Folder holding ``items.yaml`` … and ``projects/``; relative to ``mkdocs.yml``."""
     root: Path | None = None

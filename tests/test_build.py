@@ -331,3 +331,21 @@ def test_options_that_contradict_each_other(mini_project: Path, tmp_path: Path) 
             "year 2022") in result.stderr
     assert ("Plugin 'duban' option 'alert_gap': alert_gap（30）不能小于 warning_gap（40） / alert_gap must be at least "
             "warning_gap") in result.stderr
+
+
+def test_search_index_is_utf8_and_holds_what_citizens_search(sample_site: Path) -> None:
+    raw = (sample_site / "search" / "search_index.json").read_bytes()
+    assert "燃气安全".encode() in raw and b"\\u71c3" not in raw  # 燃 is U+71C3: written as UTF-8, not escaped
+    by = {d["location"]: d for d in json.loads(raw)["docs"]}
+    gas = by["projects/gas-safety/"]["text"].replace("\u200b", "")
+    # data/projects/gas-safety.yaml: its summary, lead unit urban-management-bureau (市城市管理局 in
+    # units.yaml), co-unit dalian-gas (大连燃气集团), district jinzhou (金州区), the February milestone.
+    for text in ("完成27万户居民用户燃气安全提升改造", "市城市管理局", "大连燃气集团", "金州区", "累计完成燃气安全改造1.5万户",
+                 "第2项 燃气安全提升"):
+        assert text in gas, text
+    assert "12345-2022-002231" not in gas  # feedback codes and replies stay on the page, not in the index
+    assert not [loc for loc in by if loc.startswith("projects/gas-safety/#")]  # one entry per column
+    # The August bulletin names the lagging 建设家庭养老床位 and the unreported 补贴性职业技能培训.
+    assert "建设家庭养老床位、补贴性职业技能培训" in by["bulletins/2022-08/"]["text"].replace("\u200b", "")
+    assert "about/#如何引用" in by  # hand-written pages are indexed by Material, section by section
+    assert any(loc.startswith("rules/#") for loc in by)  # and so is the rules page, in full

@@ -110,7 +110,9 @@ def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
         with project_lock(Path(cfg.config_file_path).resolve().parent, exclusive=False), lock(target, lock_file):
             inside = folder == target
             tmp = Path(tempfile.mkdtemp(prefix=".duban-building-" if inside else f".{target.name}.building-", dir=folder))
-            mkdocs_build(_preview(_load(config_file, site_dir=str(tmp)), preview))
+            cfg.site_dir = str(tmp)  # the loaded config, not a second load (0.2 s)
+            cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+            mkdocs_build(_preview(cfg, preview))
             _publishable(tmp)
             if inside:
                 swap_contents(tmp, target)
@@ -165,6 +167,7 @@ def check(config_file: str) -> int:
             with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
                 try:
                     cfg = _load(config_file, site_dir=tmp)
+                    cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
                     mkdocs_build(_preview(cfg, preview))
                 except MkDocsException as exc:
                     print(f"检查未通过{'（预览）' if preview else ''} / check failed{_explain(exc)}", file=sys.stderr)
@@ -339,6 +342,37 @@ def serve(config_file: str, addr: str) -> int:
     return 0
 
 
+def bench(config_file: str, sizes: str, repeat: int, work: str | None, plain: bool, keep: bool,
+          phase_size: int | None, serve_size: str | None = None) -> int:
+    """``duban bench``: synthetic sites of N projects against plain MkDocs (see :mod:`.bench`)."""
+    from . import bench as bench_module
+
+    template = Path(config_file).resolve()
+    folder = Path(work) if work else template.parent / ".bench"
+    if serve_size is not None:
+        config = (bench_module.copy_project(template, folder / "serve-sample") if serve_size == "sample"
+                  else bench_module.prepare(folder, int(serve_size), template)[0])
+        times = bench_module.serve_latency(config)
+        print(f"duban serve, {serve_size}: save → changed page served in " + ", ".join(f"{t:.2f}" for t in times)
+              + f" s (median {sorted(times)[len(times) // 2]:.2f} s)")
+        return 0
+    if phase_size is not None:
+        config, _ = bench_module.prepare(folder, phase_size, template)
+        rows = bench_module.phases(config, main)
+        total = rows[-2][1]
+        print(f"where the time goes, N = {phase_size} (inclusive CPU seconds; indented rows are inside the row above)")
+        for label, seconds in rows:
+            print(f"  {label:<52} {seconds:8.2f} s  {100 * seconds / total:5.1f} %")
+        return 0
+    try:
+        counts = tuple(int(x) for x in sizes.split(","))
+    except ValueError:
+        print(f"--sizes 应为逗号分隔的整数 / --sizes must be comma-separated numbers, got {sizes!r}", file=sys.stderr)
+        return 2
+    bench_module.bench(template, folder, counts, repeat, plain, keep)
+    return 0
+
+
 class _Stderr(logging.Handler):
     """Writes to whatever ``sys.stderr`` is at the time (so in-process callers can capture it)."""
 
@@ -396,6 +430,15 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("schema", help="把数据文件的 JSON Schema 写入 data/schema/ / write the data files' JSON Schemas")
     s = sub.add_parser("serve", help="本地预览 / preview with live reload")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    m = sub.add_parser("bench", help="性能基准：合成数据对比 plain MkDocs / benchmark against plain MkDocs")
+    m.add_argument("--sizes", default="35,1000,5000,10000", help="project counts, comma-separated")
+    m.add_argument("--repeat", type=int, default=3, help="alternating runs per size (medians are printed)")
+    m.add_argument("--work", help="folder for generated data and builds (default: .bench next to mkdocs.yml)")
+    m.add_argument("--no-plain", dest="plain", action="store_false", help="skip the plain MkDocs baseline")
+    m.add_argument("--keep", action="store_true", help="keep the built sites")
+    m.add_argument("--phases", type=int, metavar="N", help="time one in-process build of N projects, phase by phase")
+    m.add_argument("--serve", metavar="N|sample", help="time save → served page under duban serve (a copy of the "
+                                                          "project, or N synthetic projects)")
     args = parser.parse_args(argv)
     if args.command == "build":
         return build(args.config_file, args.site_dir, args.preview)
@@ -422,4 +465,7 @@ def main(argv: list[str] | None = None) -> int:
         return publish(args.config_file, args.month, args.date, args.number, args.force, args.yes)
     if args.command == "nginx":
         return nginx(args.config_file, args.site_dir, args.listen, args.server_name)
+    if args.command == "bench":
+        return bench(args.config_file, args.sizes, args.repeat, args.work, args.plain, args.keep, args.phases,
+                     args.serve)
     return serve(args.config_file, args.dev_addr)

@@ -10,22 +10,25 @@ themselves live in :mod:`generator.adapters.safety`.
 from __future__ import annotations
 
 import calendar
-import io
 import logging
 import os
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from ..data.yamlio import decode_text, read_bytes
 from ..errors import DataError, DataErrors
 from ..pipeline import Output, build
-from ..render.pages import PageSpec, policy
+from ..render.markup import Heading, Html
+from ..render.pages import PageSpec, policy, use_template_cache
 from ..render.sanitize import sanitize_html
 from ..settings import Settings
 from .config import DubanConfig, settings_from
@@ -39,6 +42,8 @@ from .safety import (
     rendered_title,
     unlisted_scripts,
 )
+from .search import add_entry, add_words, load_search_terms, material_search, template_cache, write_utf8
+from .serving import LiveCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
@@ -57,18 +62,29 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.preview = False
         """Build a preview (months not yet published, marked 预览，未发布): set by ``duban build
         --preview``, and by ``mkdocs serve`` / ``duban serve`` (see :meth:`on_startup`)."""
+        self.serving = False
+        self.live = LiveCache()
+        self.nav = ""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``serve`` previews; a plain ``mkdocs build`` stays public. (Having this event also keeps
         the plugin across ``mkdocs serve`` rebuilds, so the flag holds.)"""
-        self.preview = command == "serve"
+        self.serving = self.preview = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         """Read the options into core settings and watch the data folder."""
         if not config.use_directory_urls:
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
         settings = settings_from(self.config, config.config_file_path, config.docs_dir)
-        self.settings = settings = replace(settings, preview=self.preview)
+        settings = replace(settings, preview=self.preview)
+        if self.serving:  # a saved change should show at once: Word and WeChat files wait for `duban build`
+            settings = replace(settings, documents=False)
+            self.live.start(config)
+            remember_theme_listing(config)
+        else:  # MkDocs keeps this plugin object for the process: nothing of a served build is reused
+            self.live = LiveCache()
+        self.settings = settings
+        use_template_cache(template_cache())
         config.watch.append(str(settings.data_dir))
         config.extra.setdefault("scope", CSP_SCOPE)  # one inline script text on every page: one hash
         self.script_hashes = inline_script_hashes(config)
@@ -76,7 +92,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             "sample": settings.sample, "office": settings.office, "city": settings.city, "preview": settings.preview,
             "as_of": settings.as_of_label, "csp": content_security_policy(config, settings.image_hosts),
         }
-        _load_search_terms(settings.data_dir / "search-terms.txt", settings.project_root)
+        load_search_terms(settings.data_dir / "search-terms.txt", settings.project_root)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -97,10 +113,11 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             if file is not None:
                 files.remove(file)
         self.pages = {spec.path: spec for spec in output.pages}
+        add_words([d.name for d in output.derived.model.data.districts.values()])
         docs_dir, root = Path(config.docs_dir).resolve(), self.settings.project_root
         generated = []
         for spec in output.pages:
-            file = File.generated(config, spec.path, content=spec.body)
+            file = File.generated(config, spec.path, content="")  # the body is rendered when the page is written
             if spec.source is not None:  # edit links open the data file the page comes from
                 file.edit_uri = Path(os.path.relpath(root / spec.source, docs_dir)).as_posix()
             generated.append(file)
@@ -113,6 +130,12 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         _add_guide(files, config, root)
         return files
 
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """While serving, note the navigation (a page that is reused must show the same one)."""
+        if self.serving:
+            self.nav = nav_fingerprint(nav)
+        return nav
+
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Every page's metadata, escaped: MkDocs' own reading of front matter is replaced."""
         assert self.output is not None
@@ -121,6 +144,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         case = self.output.case_pages.get(src)
         if spec is not None:
             page.meta = page_meta(spec.title, spec.description, spec.meta)
+            _without_markdown(page)
+            if self.serving:
+                self.live.prepare(page, spec, self.nav)
         elif case is not None:
             page.meta = page_meta(case.title, case.title)
             markdown = case.head + "\n\n" + markdown
@@ -131,9 +157,32 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             page.meta["search"] = {"exclude": True}  # nothing from a preview enters the search index
         return markdown
 
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """Notice saved files sooner (see :mod:`.serving`)."""
+        fast_polling(server)
+        return server
+
+    @event_priority(50)  # before Material's search plugin reads the page
+    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> dict[str, Any]:
+        """Render a generated page's body now, as it is written, and index what citizens search
+        (nothing from a preview)."""
+        spec = self.pages.get(page.file.src_uri)
+        if spec is not None:
+            _fill(page, self.live.html(spec.path) or spec.html())
+            context["duban_output"] = self.live.previous(spec.path) if self.serving else None
+            search = material_search(config)
+            if search is not None and not spec.search_page and not (self.settings and self.settings.preview):
+                add_entry(search, page, spec)
+        return context
+
+    @event_priority(-50)  # after Material's search plugin has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """A preview has no sitemap: nothing from it may be announced to search engines (its search
-        index is empty too, page by page, in :meth:`on_page_markdown`)."""
+        """Rewrite the search index as UTF-8. A preview has no sitemap: nothing from it may be
+        announced to search engines (its search index is empty too, page by page, in
+        :meth:`on_page_markdown`)."""
+        if material_search(config) is not None:
+            write_utf8(config.site_dir)
         if self.settings is not None and self.settings.preview:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 (Path(config.site_dir) / name).unlink(missing_ok=True)
@@ -150,21 +199,29 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.refused += [DataError(name, None, (), zh, en) for zh, en in clean.refused]
         return clean.html
 
+    @event_priority(-100)  # after every other plugin has seen the page
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        """Warn (which fails the strict build) about inline scripts the policy would block."""
+        """Warn (which fails the strict build) about inline scripts the policy would block; then
+        free the page's body: a big site never holds every body at once."""
         unlisted = unlisted_scripts(output, self.script_hashes)
         if unlisted:
             log.warning(f"duban: {page.file.src_uri} 有 {unlisted} 段内联脚本不在内容安全策略允许之列，浏览器会拒绝执行；"
                         f"请把脚本移入 theme/ 下的 .js 文件 / {unlisted} inline script(s) the Content-Security-Policy does not "
                         "allow: browsers would refuse them; move the script into a .js file under theme/")
+        if self.serving:
+            self.live.remember(page.file.src_uri, output)
+        page.content = None
+        page.toc = TableOfContents([])
         return output
 
-    def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
-        """Fail before any page is written when sanitizing removed images or addresses an editor wrote."""
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        """Fail before any page is written when sanitizing removed images or addresses an editor
+        wrote; keep the theme's compiled templates between builds (Jinja's own per-user cache)."""
         if self.refused:
             problems, self.refused = self.refused, []
             raise PluginError(DataErrors(problems).report())
-        return env
+        env.bytecode_cache = template_cache()
+        return with_unchanged_template(env) if self.serving else env
 
 
 GUIDE = "guide/index.md"
@@ -188,19 +245,25 @@ def _add_guide(files: Files, config: MkDocsConfig, root: Path) -> None:
         files.append(File.generated(config, f"guide/images/editors-guide/{image.name}", content=image.read_bytes()))
 
 
-def _load_search_terms(path: Path, root: Path) -> None:
-    """Teach jieba (used by Material's search) the project's domain words."""
-    if not path.exists() and not path.is_symlink():
-        return
-    try:  # read with the data rules: a link or a pipe here is an error, never followed or waited on
-        name = Path(os.path.relpath(path, root)).as_posix()
-        terms = decode_text(read_bytes(path, name), name)
-    except DataErrors as exc:
-        raise PluginError(exc.report()) from None
-    try:
-        import jieba  # type: ignore[import-untyped]
-    except ImportError:  # search still works, with coarser Chinese segmentation
-        log.warning("duban: jieba is not installed; Chinese search segmentation is off")
-        return
-    jieba.setLogLevel(logging.WARNING)
-    jieba.load_userdict(io.BytesIO(terms.encode("utf-8")))
+def _without_markdown(page: Page) -> None:
+    """A generated page is not parsed as Markdown: its HTML comes from the core when it is written."""
+    def render(config: MkDocsConfig, files: Files) -> None:
+        page.content = ""  # filled in on_page_context, just before the theme renders the page
+
+    setattr(page, "render", render)  # noqa: B010 - replaces the method on this one page object
+
+
+def _toc(headings: list[Heading]) -> list[AnchorLink]:
+    links = []
+    for h in headings:
+        link = AnchorLink(h.title, h.id, h.level)
+        link.children = _toc(h.children)
+        links.append(link)
+    return links
+
+
+def _fill(page: Page, body: Html) -> None:
+    """What MkDocs' Markdown rendering would have set on the page."""
+    page.content = body.content
+    page.toc = TableOfContents(_toc(body.toc))
+    page.present_anchor_ids = set(body.ids)

@@ -29,7 +29,7 @@ from .models import Case, District, Item, Leader, Meeting, Project, SpecialRepor
 from .names import Names, check_names
 from .rules import Registry, check_case, check_fields, check_meeting, check_project, check_publication_date
 from .snapshots import Snapshot, snapshot_path
-from .yamlio import YMap, line_of, load_yaml
+from .yamlio import SNAPSHOT_MAX_BYTES, YMap, line_of, load_yaml
 
 __all__ = ["Dataset", "Loaded", "Preface", "display_path", "load_dataset", "read_folder", "validate"]
 
@@ -393,7 +393,7 @@ def _check_snapshot_name(path: Path, name: str) -> DataError | None:
 def _parse_snapshot(path: Path, name: str) -> YMap:
     """A snapshot file that does not even parse was damaged (cut short, merged by hand): say how to mend it."""
     try:
-        return load_yaml(path, name)
+        return load_yaml(path, name, SNAPSHOT_MAX_BYTES)
     except DataErrors as exc:
         raise DataErrors([replace(e, zh=e.zh + "。通报快照已损坏：请从版本库恢复，或用 duban publish --force 重新发布",
                                   en=e.en + "; the snapshot is damaged: restore it or republish with duban publish --force")

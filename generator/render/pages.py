@@ -8,30 +8,59 @@ another writer (ProperDocs, Zensical, a plain HTML writer) can take the same spe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..data.loader import display_path
 from ..data.models import Case, CaseKind
 from ..data.snapshots import snapshot_path
+from ..dates import Month
 from ..engine.accountability import SCORE_BASE
-from ..engine.bulletins import Bulletin
+from ..engine.bulletins import Bulletin, Correction
 from ..engine.model import SiteModel
-from ..engine.periods import SpecialReport, periods
+from ..engine.periods import SpecialReport, periods, summarise
 from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed_percent
 from ..errors import DataError
 from ..formats import pct, qty, show
 from ..settings import Settings
 from . import oversight, views
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
+from .markup import Html, to_html
+from .paging import Pager, chunk_groups, page_path, pagers, split, url_of
 from .sanitize import Policy, markdown_to_safe_html
+from .search import bulletin_text, project_text, unit_text
 from .word import bulletin_docx
 
-__all__ = ["WECHAT_CSP", "AssetSpec", "CasePage", "PageSpec", "policy", "preface_problems", "render_assets", "render_case_pages",
-           "render_pages"]
+__all__ = ["WECHAT_CSP", "AssetSpec", "Body", "CasePage", "PageSpec", "policy", "preface_problems", "render_assets",
+           "render_case_pages", "render_pages"]
+
+
+@dataclass(frozen=True)
+class Body:
+    """A page body, rendered when it is asked for — when the page is written — and not kept:
+    a site of 10,000 projects never holds every body at once."""
+
+    template: str
+    path: str
+    view: Callable[[], object]
+    """Makes the template's view object (built late too: a project's chart is part of it)."""
+    inserts: tuple[tuple[str, str], ...] = ()
+    """Text put in place of a marker after rendering (a bulletin's sanitized preface)."""
+
+    def text(self) -> str:
+        """The body: HTML blocks and ``## heading {: #id }`` lines (see :mod:`.markup`)."""
+        text = _render_now(self.template, self.path, self.view())
+        for old, new in self.inserts:
+            text = text.replace(old, new)
+        return text
+
+    def replace(self, old: str, new: str) -> Body:
+        """The same body with ``old`` replaced by ``new`` once it is rendered (as ``str.replace``)."""
+        return replace(self, inserts=(*self.inserts, (old, new)))
 
 
 @dataclass(frozen=True)
@@ -42,14 +71,28 @@ class PageSpec:
     """Source path, e.g. ``projects/gas-safety.md``; its URL is ``projects/gas-safety/``."""
     title: str
     """Plain-text title (not escaped)."""
-    body: str
-    """Markdown whose data-bearing parts are raw HTML blocks, already escaped."""
+    content: Body | str
+    """The body, rendered on demand (:attr:`body`, :meth:`html`)."""
     description: str = ""
     """Plain-text summary for the page's meta description."""
     source: str | None = None
     """Data file the page is generated from, relative to the project root (for the edit link)."""
     meta: dict[str, Any] = field(default_factory=dict)
     """Extra page metadata (e.g. search boost)."""
+    search: str = ""
+    """Plain text the search index holds for this page besides its title and description
+    (:mod:`.search`): what citizens search by, not every table cell."""
+    search_page: bool = False
+    """Index the page's whole text instead (small fixed pages such as the rules)."""
+
+    @property
+    def body(self) -> str:
+        """Markdown whose data-bearing parts are raw HTML blocks, already escaped."""
+        return self.content if isinstance(self.content, str) else self.content.text()
+
+    def html(self) -> Html:
+        """The body as HTML with its table of contents, without a Markdown parser (:mod:`.markup`)."""
+        return to_html(self.body)
 
 
 @dataclass(frozen=True)
@@ -97,7 +140,22 @@ def _environment() -> Environment:
 _ENV = _environment()
 
 
-def _render(template: str, path: str, view: object) -> str:
+def use_template_cache(cache: BytecodeCache) -> None:
+    """Keep compiled page templates in ``cache`` (the caller owns where it writes)."""
+    _ENV.bytecode_cache = cache
+
+
+def _render(template: str, path: str, view: object) -> Body:
+    """The page at ``path``: ``template`` with ``view``, rendered when the page is written."""
+    return Body(template, path, lambda: view)
+
+
+def _later(template: str, path: str, make_view: Callable[[], object]) -> Body:
+    """As :func:`_render`, with the view itself built only when the page is written."""
+    return Body(template, path, make_view)
+
+
+def _render_now(template: str, path: str, view: object) -> str:
     depth = path.count("/") + (0 if path.endswith("index.md") else 1)
     text = _ENV.get_template(template).render(root="../" * depth, **views.context(view))
     # A blank line ends a raw HTML block in Markdown, so drop them all, and set the only
@@ -131,63 +189,99 @@ def _source(settings: Settings, path: Any) -> str:
     return display_path(path, settings.project_root)
 
 
-def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpec]:
+def _paged(path: str, title: str, template: str, chunks: list[Any], make: Callable[[Any, Pager | None], object],
+           rows: Callable[[Any], int] = len, **spec: Any) -> list[PageSpec]:
+    """A listing on as many numbered pages as it has chunks (one page, as before, for one chunk).
+
+    Later pages are left out of the search index: the first page stands for the listing."""
+    out = []
+    for chunk, pager in zip(chunks, pagers(path, [rows(c) for c in chunks]), strict=True):
+        number = pager.number if pager else 1
+        page = page_path(path, number)
+        extra = {} if number == 1 else {"meta": {"search": {"exclude": True}}}
+        out.append(PageSpec(page, title if number == 1 else f"{title}（第 {number} 页）",
+                            _later(template, page, lambda c=chunk, p=pager: make(c, p)), **{**spec, **extra}))
+    return out
+
+
+def _group_rows(chunk: list[tuple[Any, list[Any], bool]]) -> int:
+    return sum(len(rows) for _, rows, _ in chunk)
+
+
+def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> tuple[list[PageSpec], dict[tuple[Month, str], str]]:
+    """The bulletin index, each bulletin (on numbered pages when long) and the corrections; also
+    the page of every project row not on its bulletin's first page (for links from reports)."""
     settings = model.data.settings
     pages = [PageSpec("bulletins/index.md", "月度通报",
                       _render("bulletins.md", "bulletins/index.md", views.BulletinsView(bulletins[::-1], settings)),
                       description=f"{settings.city}{settings.year}年重点民生实事项目月度通报")]
+    row_pages: dict[tuple[Month, str], str] = {}
     for b in bulletins:
         path = f"bulletins/{b.month}.md"
         title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
-        body = _render("bulletin.md", path, views.bulletin_view(model, b))
+        chunks = chunk_groups(views.bulletin_groups(model, b), settings.page_size)
+        for number, chunk in enumerate(chunks[1:], start=2):
+            row_pages.update({(b.month, r.project): url_of(page_path(path, number)) for _, rows, _ in chunk for r in rows})
+        specs = _paged(path, title + ("" if b.published else "（预览，未发布）"), "bulletin.md", chunks,
+                       lambda chunk, pager, b=b: views.bulletin_view(model, b, chunk if pager else None, pager),
+                       _group_rows, description=b.headline, search=bulletin_text(b),
+                       source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None)
         # The editor's preface is Markdown from content/: rendered and sanitized here, because
         # generated pages are not sanitized again (their values are escaped instead).
         preface = markdown_to_safe_html(b.preface, policy(settings)).html + "\n" if b.preface else ""
-        body = body.replace("<!--preface-->\n", preface)
-        pages.append(PageSpec(path, title + ("" if b.published else "（预览，未发布）"), body, description=b.headline,
-                              source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None))
+        body = specs[0].content
+        assert isinstance(body, Body)
+        pages += [replace(specs[0], content=body.replace("<!--preface-->\n", preface)), *specs[1:]]
     corrections = [c for b in bulletins for c in b.corrections]
     pages.append(PageSpec("bulletins/corrections.md", "更正说明",
                           _render("corrections.md", "bulletins/corrections.md", views.CorrectionsView(corrections)),
                           description="月度通报发布后的数据更正"))
-    return pages
+    return pages, row_pages
 
 
-def _report_pages(model: SiteModel, specials: list[SpecialReport], built: set[Any]) -> list[PageSpec]:
+def _report_pages(model: SiteModel, specials: list[SpecialReport], built: set[Any],
+                  row_pages: dict[tuple[Month, str], str]) -> list[PageSpec]:
     d = model.data
     pages = [PageSpec("reports/index.md", "季报、年报与专项报告",
                       _render("reports.md", "reports/index.md", views.reports_view(model, specials)),
                       description="重点民生实事项目季报、年报和牵头单位专项报告")]
     for period in periods(model):
         path = f"reports/{period.slug}.md"
-        pages.append(PageSpec(path, f"{period.title}报告", _render("report.md", path, views.report_view(model, period, built)),
-                              description=f"{period.title}重点民生实事项目推进情况报告"))
+        summary = summarise(model, period)
+        chunks = chunk_groups(views.report_groups(model, period, built, summary, row_pages), d.settings.page_size)
+        pages += _paged(path, f"{period.title}报告", "report.md", chunks,
+                        lambda chunk, pager, period=period, summary=summary: views.report_view(
+                            model, period, built, summary, chunk, pager),
+                        _group_rows, description=f"{period.title}重点民生实事项目推进情况报告")
     for sr in specials:
         path = f"reports/special/{sr.unit}.md"
         name = d.units[sr.unit].name
         source = _source(d.settings, d.settings.data_dir / "special-reports" / f"{sr.unit}.yaml")
         pages.append(PageSpec(path, f"{name}专项报告", _render("special.md", path, views.SpecialView(sr, d, d.settings)),
                               description=f"{name}{d.settings.year}年重点民生实事专项报告",
-                              source=source if sr.data else None))
+                              source=source if sr.data else None, search=sr.data.summary if sr.data else ""))
     return pages
 
 
 def _accountability_pages(model: SiteModel) -> list[PageSpec]:
-    pages = [
-        PageSpec("rectifications/index.md", "整改",
-                 _render("rectifications.md", "rectifications/index.md", views.rectifications_view(model)),
-                 description="整改要求、完成时限和销号情况"),
-        PageSpec("coordination/index.md", "协调解决台账",
-                 _render("coordination.md", "coordination/index.md", views.coordination_view(model)),
-                 description="跨区域、跨部门问题的协调解决情况"),
-        PageSpec("feedback/index.md", "市民意见建议",
-                 _render("feedback.md", "feedback/index.md", views.feedback_view(model)),
-                 description="市民意见建议的办理和答复情况"),
-    ]
+    size = model.data.settings.page_size
+    pages = _paged("rectifications/index.md", "整改", "rectifications.md", split(model.rectifications, size),
+                   lambda rows, pager: views.rectifications_view(model, rows if pager else None, pager),
+                   description="整改要求、完成时限和销号情况")
+    sections = [(sec, sec.rows) for sec in views.coordination_sections(model)]
+    pages += _paged("coordination/index.md", "协调解决台账", "coordination.md", chunk_groups(sections, size),
+                    lambda chunk, pager: views.coordination_view(model, chunk if pager else None, pager), _group_rows,
+                    description="跨区域、跨部门问题的协调解决情况")
+    pages += _paged("feedback/index.md", "市民意见建议", "feedback.md", split(model.feedback, size),
+                    lambda rows, pager: views.feedback_view(model, rows if pager else None, pager),
+                    description="市民意见建议的办理和答复情况")
     for kind in CaseKind:
-        path = f"cases/{kind.value}/index.md"
-        view = views.cases_view(model, kind)
-        pages.append(PageSpec(path, view.heading, _render("cases.md", path, view), description=view.heading))
+        count = sum(1 for c in model.cases if c.kind == kind)
+        heading = views.cases_view(model, kind, (0, 0)).heading
+        ranges = [(start, min(start + size, count)) for start in range(0, count, size)] or [(0, 0)]
+        pages += _paged(f"cases/{kind.value}/index.md", heading, "cases.md", ranges,
+                        lambda r, pager, kind=kind: views.cases_view(model, kind, r if pager else None, pager),
+                        lambda r: r[1] - r[0], description=heading)
     return pages
 
 
@@ -232,9 +326,10 @@ def _oversight_pages(model: SiteModel) -> list[PageSpec]:
 def render_case_pages(model: SiteModel) -> dict[str, CasePage]:
     """For each editor's case page (by its path inside the content folder): title and facts block."""
     out = {}
+    projects = {p.id: p for p in model.data.projects}
     for case in model.cases:
         path = f"cases/{case.kind.value}/{case.slug}.md"
-        out[path] = CasePage(case.title, _render("case_head.html", path, views.case_head_view(model, case)))
+        out[path] = CasePage(case.title, _render_now("case_head.html", path, views.case_head_view(model, case, projects)))
     return out
 
 
@@ -248,7 +343,8 @@ def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec
         if b.canonical is not None:  # exactly the text the fingerprint is the SHA-256 of
             assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.json", b.canonical.encode("utf-8")))
         preface = markdown_to_safe_html(b.preface, policy(d.settings)).html if b.preface else ""
-        view = views.WechatView(b, d.units, d.settings, preface)
+        rows = b.rows if len(b.rows) <= d.settings.page_size else []
+        view = views.WechatView(b, d.units, d.settings, preface, rows)
         assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html",
                                 _ENV.get_template("wechat.html").render(csp=WECHAT_CSP, **views.context(view))))
     return assets
@@ -258,31 +354,44 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     """Every generated page, in a stable order."""
     d = model.data
     settings = d.settings
-    pages = [
-        PageSpec("index.md", settings.site_title, _render("home.md", "index.md", views.home_view(model, bulletins)),
-                 description=model.overview.headline),
-        PageSpec("projects/index.md", "项目专栏", _render("projects.md", "projects/index.md", views.projects_view(model)),
-                 description=f"{settings.city}{settings.year}年重点民生实事全部项目专栏"),
-        PageSpec("units/index.md", "责任单位", _render("units.md", "units/index.md", views.units_view(model)),
-                 description="各责任单位承担的项目及进展"),
-        PageSpec("rules.md", "统计口径", _render("rules.md", "rules.md", views.rules_view(settings)),
-                 description="项目状态、报送期限、预警、考评记分和已发布判定的规则"),
-    ]
-    corrections = [c for b in bulletins for c in b.corrections]
+    chunks = chunk_groups(views.item_pages(model), settings.page_size)
+
+    def items(chunk: list[tuple[Any, list[ProjectStatus], bool]], pager: Pager | None) -> list[views.ItemPage] | None:
+        return [views.ItemPage(item, projects, cont) for item, projects, cont in chunk] if pager else None
+
+    pages = _paged("index.md", settings.site_title, "home.md", chunks,
+                   lambda chunk, pager: views.home_view(model, bulletins, items(chunk, pager), pager), _group_rows,
+                   description=model.overview.headline)
+    pages += _paged("projects/index.md", "项目专栏", "projects.md", chunks,
+                    lambda chunk, pager: views.projects_view(model, items(chunk, pager), pager), _group_rows,
+                    description=f"{settings.city}{settings.year}年重点民生实事全部项目专栏")
+    pages += _paged("units/index.md", "责任单位", "units.md", split(model.units, settings.page_size),
+                    lambda units, pager: views.units_view(model, units if pager else None, pager),
+                    description="各责任单位承担的项目及进展")
+    pages.append(PageSpec("rules.md", "统计口径", _render("rules.md", "rules.md", views.rules_view(settings)),
+                          description="项目状态、报送期限、预警、考评记分和已发布判定的规则", search_page=True))
+    corrections: dict[str, list[Correction]] = {}
+    for c in (c for b in bulletins for c in b.corrections):
+        corrections.setdefault(c.project, []).append(c)
     for s in model.statuses:
         path = f"projects/{s.project.id}.md"
-        view = views.project_view(model, s, corrections, _chart(s, settings))
-        pages.append(PageSpec(path, s.project.title, _render("project.md", path, view), description=s.project.summary,
-                              source=s.project.source))
-    pages += _bulletin_pages(model, bulletins)
-    pages += _report_pages(model, specials, {b.month for b in bulletins})
+
+        def view(s: ProjectStatus = s) -> object:
+            return views.project_view(model, s, corrections.get(s.project.id, []), _chart(s, settings))
+
+        pages.append(PageSpec(path, s.project.title, _later("project.md", path, view), description=s.project.summary,
+                              source=s.project.source, search=project_text(model, s)))
+    bulletin_pages, row_pages = _bulletin_pages(model, bulletins)
+    pages += bulletin_pages
+    pages += _report_pages(model, specials, {b.month for b in bulletins}, row_pages)
     pages += _accountability_pages(model)
     pages += _oversight_pages(model)
     units_yaml = _source(settings, settings.data_dir / "units.yaml")
     for unit in model.units:
         path = f"units/{unit.id}.md"
-        pages.append(PageSpec(path, unit.name, _render("unit.md", path, views.unit_view(model, unit.id, SCORE_BASE)),
-                              description=f"{unit.name}承担的重点民生实事项目及进展", source=units_yaml))
+        pages.append(PageSpec(path, unit.name, _later("unit.md", path, lambda u=unit.id: views.unit_view(model, u, SCORE_BASE)),
+                              description=f"{unit.name}承担的重点民生实事项目及进展", source=units_yaml,
+                              search=unit_text(model, unit.id)))
     return pages
 
 

@@ -7,7 +7,7 @@ compare dates (Pelican hands ``Writer.write_file`` typed articles; Material's bl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from markupsafe import Markup
@@ -42,17 +42,18 @@ from ..engine.accountability import (
     scoring,
 )
 from ..engine.bulletins import Bulletin, Correction
-from ..engine.model import FeedbackEntry, ItemGroup, Overview, SiteModel, UnitRole
+from ..engine.model import FeedbackEntry, Overview, SiteModel, UnitRole
 from ..engine.oversight import active_warnings
 from ..engine.periods import Period, ProjectLine, SpecialReport, Summary, periods, summarise
 from ..engine.record import REVISIONS, reporting_rules
 from ..engine.risks import RISK_RULES, RISKS_FROM, Risk, year_end_risks
 from ..engine.status import MonthStatus, ProjectStatus
 from ..settings import Settings
+from .paging import Pager
 from .roster import RosterView, roster_view
 
 __all__ = [
-    "BulletinView", "BulletinsView", "CaseHeadView", "CasesView", "CoordinationView", "CorrectionsView",
+    "BulletinView", "ItemPage", "BulletinsView", "CaseHeadView", "CasesView", "CoordinationView", "CorrectionsView",
     "FeedbackView", "HomeView", "ProjectView", "ProjectsView", "RectificationsView", "ReportView", "ReportsView",
     "RulesView", "SpecialView", "UnitView", "UnitsView", "context",
 ]
@@ -81,6 +82,24 @@ class FilterField:
     name: str
     label: str
     options: list[Option]
+
+
+@dataclass(frozen=True)
+class ItemPage:
+    """An item and the projects of it that one page lists (``continued``: begun on an earlier page)."""
+
+    item: Item
+    projects: list[ProjectStatus]
+    continued: bool = False
+
+
+def item_pages(model: SiteModel) -> list[tuple[Item, list[ProjectStatus]]]:
+    """Every item with its projects, in list order: what listings of projects page through."""
+    return [(g.item, g.projects) for g in model.items]
+
+
+def _first(pager: Pager | None) -> bool:
+    return pager is None or pager.first
 
 
 def _unit_options(d: Dataset, units: set[str]) -> list[Option]:
@@ -138,17 +157,27 @@ class HomeView:
     risks: list[Risk]
     """Year-end risks in the as-of month (from September on)."""
     risks_from: int
+    items: list[ItemPage]
+    """The items and projects this page lists."""
+    pager: Pager | None = None
+    first: bool = True
+    """The first page: it alone carries the summary and the alarms."""
 
 
-def home_view(model: SiteModel, bulletins: list[Bulletin]) -> HomeView:
-    """The home page's view: the latest bulletin is the latest published one, else the latest preview."""
+def home_view(model: SiteModel, bulletins: list[Bulletin], items: list[ItemPage] | None = None,
+              pager: Pager | None = None) -> HomeView:
+    """The home page's view (``items``: one page's share of a long list): the latest bulletin is the
+    latest published one, else the latest preview."""
     latest = next((b for b in reversed(bulletins) if b.published), bulletins[-1] if bulletins else None)
+    groups = items if items is not None else [ItemPage(item, projects) for item, projects in item_pages(model)]
+    statuses = model.statuses if items is None else [s for g in groups for s in g.projects]
     grid = [GridRow(s, [GridCell(ms, ms.status.letter if ms.due else "", f"projects/{s.project.id}/#plan-{ms.month}")
-                        for ms in s.months]) for s in model.statuses]
+                        for ms in s.months]) for s in statuses]
     settings = model.data.settings
     risks = year_end_risks(model.statuses, settings.as_of, settings.first_month) if settings.due_months else []
     return HomeView(model, model.data, settings, model.overview, latest,
-                    [v for v in model.rectifications if v.state.alarming], grid, LEGEND, LIGHTS, risks, RISKS_FROM)
+                    [v for v in model.rectifications if v.state.alarming], grid, LEGEND, LIGHTS, risks, RISKS_FROM,
+                    groups, pager, _first(pager))
 
 
 @dataclass(frozen=True)
@@ -158,13 +187,15 @@ class ProjectsView:
     d: Dataset
     settings: Settings
     ov: Overview
-    items: list[ItemGroup]
+    items: list[ItemPage]
     projects: int
+    pager: Pager | None = None
 
 
-def projects_view(model: SiteModel) -> ProjectsView:
-    """The project index's view."""
-    return ProjectsView(model.data, model.data.settings, model.overview, model.items, len(model.statuses))
+def projects_view(model: SiteModel, items: list[ItemPage] | None = None, pager: Pager | None = None) -> ProjectsView:
+    """The project index's view (``items``: one page's share of a long list)."""
+    groups = items if items is not None else [ItemPage(item, projects) for item, projects in item_pages(model)]
+    return ProjectsView(model.data, model.data.settings, model.overview, groups, len(model.statuses), pager)
 
 
 @dataclass(frozen=True)
@@ -188,17 +219,18 @@ class UnitsView:
     settings: Settings
     ov: Overview
     rows: list[UnitRow]
+    pager: Pager | None = None
 
 
-def units_view(model: SiteModel) -> UnitsView:
-    """The unit index's view: roles counted per kind."""
+def units_view(model: SiteModel, units: list[Unit] | None = None, pager: Pager | None = None) -> UnitsView:
+    """The unit index's view (``units``: one page's share): roles counted per kind."""
     rows = []
-    for unit in model.units:
+    for unit in model.units if units is None else units:
         roles = [r.role.value for r in model.roles[unit.id]]
         card = model.scorecards.get(unit.id)
         rows.append(UnitRow(unit, roles.count("lead"), roles.count("co"), roles.count("part"),
                             model.behind_count(unit.id), card.score if card else None))
-    return UnitsView(model.data.settings, model.overview, rows)
+    return UnitsView(model.data.settings, model.overview, rows, pager)
 
 
 @dataclass(frozen=True)
@@ -272,17 +304,62 @@ class ReportEntry:
     status: MonthStatus
 
 
+@dataclass(frozen=True)
+class _Related:
+    """The site's records grouped once by project and by unit, so that building every column
+    and every unit page stays linear in the number of projects (not quadratic)."""
+
+    rects: dict[str, list[RectificationView]]
+    cases: dict[str, list[Case]]
+    found: dict[str, list[Any]]
+    meetings: dict[str, list[Meeting]]
+    unit_rects: dict[str, list[RectificationView]]
+    unit_cases: dict[str, list[Case]]
+    unit_found: dict[str, list[Any]]
+    unit_feedback: dict[str, list[FeedbackEntry]]
+
+
+def _group(pairs: list[tuple[str, Any]]) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+_RELATED: list[tuple[SiteModel, _Related]] = []
+
+
+def _related(model: SiteModel) -> _Related:
+    """The grouping for ``model``, made on first use and kept for the model being rendered."""
+    if _RELATED and _RELATED[0][0] is model:
+        return _RELATED[0][1]
+    d = model.data
+    related = _Related(
+        rects=_group([(v.project.project.id, v) for v in model.rectifications]),
+        cases=_group([(pid, c) for c in model.cases for pid in dict.fromkeys(c.projects)]),
+        found=_group([(x.project.project.id, x) for x in model.discrepancies]),
+        meetings=_group([(pid, m) for m in d.meetings for pid in dict.fromkeys(m.projects)]),
+        unit_rects=_group([(v.order.unit, v) for v in model.rectifications]),
+        unit_cases=_group([(u, c) for c in model.cases
+                           for u in dict.fromkeys([*c.units, *([c.responsible_unit] if c.responsible_unit else [])])]),
+        unit_found=_group([(x.project.project.lead_unit, x) for x in model.discrepancies]),
+        unit_feedback=_group([(e.item.unit, e) for e in model.feedback]))
+    _RELATED[:] = [(model, related)]
+    return related
+
+
 def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correction], chart: Markup) -> ProjectView:
     """A column's view."""
     p, d = s.project, model.data
+    rel = _related(model)
     rows = [PlanRow(ms, ms.milestone != ms.milestone_original or ms.planned != ms.planned_original) for ms in s.months]
     reports = [ReportEntry(r, s.at(r.month)) for r in reversed(p.reports)]
     return ProjectView(s, p, d, d.settings, chart, d.items[p.item], s.current, rows,
                        [c for c in corrections if c.project == p.id],
-                       {v.order.id: v for v in model.rectifications if v.project is s},
-                       [c for c in model.cases if p.id in c.projects],
-                       [x for x in model.discrepancies if x.project is s],
-                       [m for m in d.meetings if p.id in m.projects], reports,
+                       {v.order.id: v for v in rel.rects.get(p.id, []) if v.project is s},
+                       rel.cases.get(p.id, []),
+                       [x for x in rel.found.get(p.id, []) if x.project is s],
+                       rel.meetings.get(p.id, []), reports,
                        active_warnings(s, d.settings.as_of_date), roster_view(p, d))
 
 
@@ -305,11 +382,10 @@ class UnitView:
 def unit_view(model: SiteModel, unit_id: str, base: int) -> UnitView:
     """A unit page's view."""
     d = model.data
+    rel = _related(model)
     return UnitView(d.units[unit_id], model.roles[unit_id], d, d.settings, model.scorecards.get(unit_id), base,
-                    [v for v in model.rectifications if v.order.unit == unit_id],
-                    [c for c in model.cases if unit_id in c.units or c.responsible_unit == unit_id],
-                    [x for x in model.discrepancies if x.project.project.lead_unit == unit_id],
-                    [e for e in model.feedback if e.item.unit == unit_id])
+                    rel.unit_rects.get(unit_id, []), rel.unit_cases.get(unit_id, []),
+                    rel.unit_found.get(unit_id, []), rel.unit_feedback.get(unit_id, []))
 
 
 # ---------------------------------------------------------------- bulletins
@@ -321,6 +397,8 @@ class ItemRows:
 
     item: Item
     rows: list[BulletinRow]
+    continued: bool = False
+    """The item's lines began on an earlier page."""
 
 
 @dataclass(frozen=True)
@@ -332,13 +410,32 @@ class BulletinView:
     """Items with at least one line, in list order."""
     units: dict[str, Unit]
     settings: Settings
+    behind: list[BulletinRow]
+    """The page's projects that missed their milestone."""
+    unreported: list[BulletinRow]
+    """The page's projects that did not report."""
+    pager: Pager | None = None
+    first: bool = True
+    """The first page: it alone carries the summary, changes, cases and corrections."""
 
 
-def bulletin_view(model: SiteModel, b: Bulletin) -> BulletinView:
-    """A bulletin page's view: its lines grouped by item."""
+def bulletin_groups(model: SiteModel, b: Bulletin) -> list[tuple[Item, list[BulletinRow]]]:
+    """A bulletin's lines by item (items with lines only), in list order."""
+    items = model.data.items
+    by_item: dict[int, list[BulletinRow]] = {}
+    for r in b.rows:
+        by_item.setdefault(r.item, []).append(r)
+    return [(items[no], by_item[no]) for no in sorted(items) if no in by_item]
+
+
+def bulletin_view(model: SiteModel, b: Bulletin, chunk: list[tuple[Item, list[BulletinRow], bool]] | None = None,
+                  pager: Pager | None = None) -> BulletinView:
+    """A bulletin page's view (``chunk``: one page's share of its lines): its lines grouped by item."""
     d = model.data
-    groups = [ItemRows(d.items[no], [r for r in b.rows if r.item == no]) for no in sorted(d.items)]
-    return BulletinView(b, [g for g in groups if g.rows], d.units, d.settings)
+    groups = chunk if chunk is not None else [(item, rows, False) for item, rows in bulletin_groups(model, b)]
+    page = b if chunk is None else replace(b, rows=[r for _, rows, _ in groups for r in rows])
+    return BulletinView(b, [ItemRows(item, rows, cont) for item, rows, cont in groups], d.units, d.settings,
+                        page.behind, page.unreported, pager, _first(pager))
 
 
 @dataclass(frozen=True)
@@ -397,6 +494,8 @@ class ItemLines:
 
     item: Item
     lines: list[ReportLine]
+    continued: bool = False
+    """The item's lines began on an earlier page."""
 
 
 @dataclass(frozen=True)
@@ -408,22 +507,53 @@ class ReportView:
     items: list[ItemLines]
     d: Dataset
     settings: Settings
+    issued: list[Any]
+    """Rectifications issued in the period, of the page's projects."""
+    closed: list[Any]
+    """Rectifications closed in the period, of the page's projects."""
+    feedback: list[Any]
+    """Feedback counts of the page's projects."""
+    pager: Pager | None = None
+    first: bool = True
+    """The first page: it alone carries the monthly counts, the units and the cases."""
 
 
-def report_view(model: SiteModel, period: Period, built: set[Month]) -> ReportView:
-    """A report's view; ``built`` are the months whose bulletin pages exist."""
+def report_groups(model: SiteModel, period: Period, built: set[Month], summary: Summary | None = None,
+                  row_pages: dict[tuple[Month, str], str] | None = None) -> list[tuple[Item, list[ReportLine]]]:
+    """A report's project lines by item, in list order; ``built`` are the months with bulletin pages,
+    ``row_pages`` the bulletin page of a project's row where it is not the bulletin's first page."""
     d = model.data
-    summary = summarise(model, period)
+    summary = summary or summarise(model, period)
+    pages = row_pages or {}
 
     def link(line: ProjectLine, month: Month) -> MonthLink:
         pid = line.status.project.id
-        return MonthLink(month, f"bulletins/{month}/#row-{pid}" if month in built else f"projects/{pid}/#plan-{month}")
+        if month not in built:
+            return MonthLink(month, f"projects/{pid}/#plan-{month}")
+        return MonthLink(month, f"{pages.get((month, pid), f'bulletins/{month}/')}#row-{pid}")
 
-    items = [ItemLines(d.items[no], [ReportLine(line, [link(line, m) for m in line.behind_months])
-                                     for line in summary.projects if line.status.project.item == no])
-             for no in sorted(d.items)]
+    by_item: dict[int, list[ReportLine]] = {no: [] for no in d.items}
+    for line in summary.projects:
+        by_item[line.status.project.item].append(ReportLine(line, [link(line, m) for m in line.behind_months]))
+    return [(d.items[no], by_item[no]) for no in sorted(d.items)]
+
+
+def report_view(model: SiteModel, period: Period, built: set[Month], summary: Summary | None = None,
+                chunk: list[tuple[Item, list[ReportLine], bool]] | None = None, pager: Pager | None = None) -> ReportView:
+    """A report's view (``chunk``: one page's share of its project lines); ``built`` are the months
+    whose bulletin pages exist."""
+    d = model.data
+    summary = summary or summarise(model, period)
+    groups = chunk if chunk is not None else [(item, lines, False) for item, lines in
+                                              report_groups(model, period, built, summary)]
+    ids = None if chunk is None else {rl.line.status.project.id for _, lines, _ in groups for rl in lines}
+
+    def mine(records: list[Any]) -> list[Any]:
+        return records if ids is None else [x for x in records if x.project.id in ids]
+
     counts = [CountRow(c.month, c.counts, c.month in built) for c in summary.counts]
-    return ReportView(summary, counts, items, d, d.settings)
+    return ReportView(summary, counts, [ItemLines(item, lines, cont) for item, lines, cont in groups], d, d.settings,
+                      mine(summary.issued), mine(summary.closed), mine(summary.feedback), pager, _first(pager))
 
 
 @dataclass(frozen=True)
@@ -470,16 +600,21 @@ class RectificationsView:
     settings: Settings
     counts: list[StateCount]
     filters: list[FilterField]
+    rows: list[RectificationView]
+    """The rectifications this page lists."""
+    pager: Pager | None = None
 
 
-def rectifications_view(model: SiteModel) -> RectificationsView:
-    """The rectification page's view."""
+def rectifications_view(model: SiteModel, rows: list[RectificationView] | None = None,
+                        pager: Pager | None = None) -> RectificationsView:
+    """The rectification page's view (``rows``: one page's share)."""
     d = model.data
     units = {v.order.unit for v in model.rectifications} | {e.item.unit for e in model.feedback}
     counts = [StateCount(state, sum(1 for v in model.rectifications if v.state == state)) for state in RectState]
     return RectificationsView(model, d, d.settings, counts, [
         FilterField("state", "状态", [Option(s.value, s.label) for s in RectState]),
-        FilterField("unit", "责任单位", _unit_options(d, units))])
+        FilterField("unit", "责任单位", _unit_options(d, units))],
+        model.rectifications if rows is None else rows, pager)
 
 
 @dataclass(frozen=True)
@@ -498,6 +633,13 @@ class CoordinationSection:
     title: str
     anchor: str
     rows: list[CoordinationRow]
+    total: int = -1
+    """Entries in the section on all pages, when ``rows`` are one page's share."""
+
+    @property
+    def count(self) -> int:
+        """How many entries the section has in all."""
+        return len(self.rows) if self.total < 0 else self.total
 
 
 @dataclass(frozen=True)
@@ -507,17 +649,26 @@ class CoordinationView:
     d: Dataset
     settings: Settings
     sections: list[CoordinationSection]
+    pager: Pager | None = None
 
 
-def coordination_view(model: SiteModel) -> CoordinationView:
-    """The ledger's view: open entries, then resolved ones, each by date raised."""
-    d = model.data
-    today = d.settings.as_of_date
+def coordination_sections(model: SiteModel) -> list[CoordinationSection]:
+    """Open entries, then resolved ones, each by date raised."""
+    today = model.data.settings.as_of_date
     rows = sorted((CoordinationRow(s, c, coordination_days(c, today)) for s in model.statuses
                    for c in s.project.coordination), key=lambda r: (r.item.raised, r.project.project.order))
-    return CoordinationView(d, d.settings, [
-        CoordinationSection("协调中", "open", [r for r in rows if r.item.resolved is None]),
-        CoordinationSection("已解决", "resolved", [r for r in rows if r.item.resolved is not None])])
+    return [CoordinationSection("协调中", "open", [r for r in rows if r.item.resolved is None]),
+            CoordinationSection("已解决", "resolved", [r for r in rows if r.item.resolved is not None])]
+
+
+def coordination_view(model: SiteModel, chunk: list[tuple[CoordinationSection, list[CoordinationRow], bool]] | None = None,
+                      pager: Pager | None = None) -> CoordinationView:
+    """The ledger's view (``chunk``: one page's share of each section)."""
+    d = model.data
+    if chunk is None:
+        return CoordinationView(d, d.settings, coordination_sections(model))
+    return CoordinationView(d, d.settings, [CoordinationSection(sec.title, sec.anchor, rows, len(sec.rows))
+                                            for sec, rows, _ in chunk], pager)
 
 
 @dataclass(frozen=True)
@@ -531,20 +682,29 @@ class FeedbackView:
     """Units with enough items for statistics."""
     min_items: int
     filters: list[FilterField]
+    entries: list[FeedbackEntry]
+    """The opinions this page lists."""
+    pager: Pager | None = None
+    first: bool = True
+    """The first page: it alone carries the per-unit statistics."""
 
 
-def feedback_view(model: SiteModel) -> FeedbackView:
-    """The feedback page's view."""
+def feedback_view(model: SiteModel, entries: list[FeedbackEntry] | None = None,
+                  pager: Pager | None = None) -> FeedbackView:
+    """The feedback page's view (``entries``: one page's share)."""
     d = model.data
-    by_unit = sorted({e.item.unit for e in model.feedback})
-    stats = [feedback_stats(d.settings, [e.item for e in model.feedback if e.item.unit == u]) for u in by_unit]
+    by_unit: dict[str, list[Any]] = {}
+    for e in model.feedback:
+        by_unit.setdefault(e.item.unit, []).append(e.item)
+    stats = [feedback_stats(d.settings, by_unit[u]) for u in sorted(by_unit)] if _first(pager) else []
     units = {v.order.unit for v in model.rectifications} | set(by_unit)
     return FeedbackView(model, d, d.settings,
                         [st for st in stats if st.median_days is not None or st.on_time_share is not None],
                         FeedbackStats.MIN_ITEMS, [
                             FilterField("unit", "办理单位", _unit_options(d, units)),
                             FilterField("status", "状态", [Option(s.value, s.label) for s in FeedbackStatus]),
-                            FilterField("type", "类型", [Option(t.value, t.label) for t in FeedbackType])])
+                            FilterField("type", "类型", [Option(t.value, t.label) for t in FeedbackType])],
+                        model.feedback if entries is None else entries, pager, _first(pager))
 
 
 @dataclass(frozen=True)
@@ -569,6 +729,7 @@ class CasesView:
     d: Dataset
     d_projects: dict[str, Project]
     filters: list[FilterField]
+    pager: Pager | None = None
 
 
 _CASE_INDEX = {
@@ -577,8 +738,9 @@ _CASE_INDEX = {
 }
 
 
-def cases_view(model: SiteModel, kind: CaseKind) -> CasesView:
-    """A case index's view."""
+def cases_view(model: SiteModel, kind: CaseKind, page: tuple[int, int] | None = None,
+               pager: Pager | None = None) -> CasesView:
+    """A case index's view (``page``: the slice of the newest-first list this page shows)."""
     d = model.data
     by_id = {p.id: p for p in d.projects}
     cases = [c for c in model.cases if c.kind == kind]
@@ -590,9 +752,11 @@ def cases_view(model: SiteModel, kind: CaseKind) -> CasesView:
     all_units = {u for c in cases for u in (*c.units, *([c.responsible_unit] if c.responsible_unit else []))}
     all_items = sorted({by_id[p].item for c in cases for p in c.projects})
     heading, intro = _CASE_INDEX[kind]
+    if page is not None:
+        entries = entries[page[0] : page[1]]
     return CasesView(entries, kind.value, heading, intro, d, by_id, [
         FilterField("unit", "单位", _unit_options(d, all_units)),
-        FilterField("item", "项", [Option(i, f"第 {i} 项 {d.items[i].title}") for i in all_items])])
+        FilterField("item", "项", [Option(i, f"第 {i} 项 {d.items[i].title}") for i in all_items])], pager)
 
 
 @dataclass(frozen=True)
@@ -605,9 +769,11 @@ class CaseHeadView:
     d_projects: dict[str, Project]
 
 
-def case_head_view(model: SiteModel, case: Case) -> CaseHeadView:
-    """A case head's view."""
-    return CaseHeadView(case, case.kind == CaseKind.EXPOSED, model.data, {p.id: p for p in model.data.projects})
+def case_head_view(model: SiteModel, case: Case, projects: dict[str, Project] | None = None) -> CaseHeadView:
+    """A case head's view (``projects``: the projects by id, made once for all cases)."""
+    by_id = projects if projects is not None else {p.id: p for p in model.data.projects}
+    return CaseHeadView(case, case.kind == CaseKind.EXPOSED, model.data, by_id)
+
 
 
 @dataclass(frozen=True)
@@ -618,4 +784,7 @@ class WechatView:
     units: dict[str, Unit]
     settings: Settings
     preface: Markup | str
+    rows: list[BulletinRow]
+    """Every project's line; none for a list longer than ``page_size`` (an article is not a
+    register: it then points to the web page for the full table)."""
 

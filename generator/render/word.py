@@ -2,21 +2,24 @@
 style (GB/T 9704-2012) and a WeChat-ready HTML fragment with inline styles.
 
 Both are plain bytes/text, built from the same :class:`Bulletin` as the web page.
+
+The Word file is written as WordprocessingML text directly. python-docx builds the parts that
+never change (styles, page setup, the footer with page numbers, the table's header row) once
+per process; every paragraph and table row of a bulletin is then a few string joins instead
+of python-docx's object-per-run formatting (1.4 ms per table row, a third of the whole build
+at 1,000 projects). The XML is the same python-docx wrote, element for element, so the file
+shows exactly what it showed before (``tests/golden/mini`` holds its checksums).
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from xml.sax.saxutils import escape
 
 from ..data.loader import Dataset
 from ..engine.bulletins import Bulletin, Correction
@@ -27,65 +30,136 @@ __all__ = ["bulletin_docx"]
 # GB/T 9704-2012: A4, type area 156 × 225 mm; title 2号小标宋, body 3号仿宋, level-1
 # headings 3号黑体, 22 lines of 28 characters (fixed 28 pt line spacing approximates it).
 _TITLE_FONT, _BODY_FONT, _HEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
-_SIZE_2, _SIZE_3, _SIZE_4 = Pt(22), Pt(16), Pt(14)
-_RED = RGBColor(0xC0, 0x00, 0x00)
+_SIZE_2, _SIZE_3, _SIZE_4, _SIZE_CELL = 22.0, 16.0, 14.0, 10.5  # points
+_RED = "C00000"
 _NUMERALS = "一二三四五六七八九十"
+_HEADINGS = ("项目", "本月节点任务", "截至月底累计", "完成节点", "完成全年目标", "状态", "牵头单位")
+_PLACEHOLDER = "DUBAN-PLACEHOLDER"
 
 
-def _run(paragraph, text: str, font: str, size: Pt, bold: bool = False, color: RGBColor | None = None) -> None:  # type: ignore[no-untyped-def]
-    run = paragraph.add_run(text)
-    run.font.name = font
-    run.font.size = size
-    run.font.bold = bold
-    if color is not None:
-        run.font.color.rgb = color
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+def _run(text: str, font: str, size: float, bold: bool = False, color: str | None = None) -> str:
+    """One run (``w:r``) as python-docx writes it: fonts, bold, colour, size, then the text,
+    tabs as ``w:tab`` and line breaks as ``w:br``."""
+    props = (f'<w:rFonts w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}"/>'
+             + ("<w:b/>" if bold else '<w:b w:val="0"/>')
+             + (f'<w:color w:val="{color}"/>' if color else "") + f'<w:sz w:val="{round(size * 2)}"/>')
+    content = []
+    for piece in re.split(r"([\t\r\n])", text):
+        if piece == "\t":
+            content.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            content.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            content.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return f"<w:r><w:rPr>{props}</w:rPr>{''.join(content)}</w:r>"
 
 
-def _para(doc, text: str = "", font: str = _BODY_FONT, size: Pt = _SIZE_3, align=None, indent: bool = True,  # type: ignore[no-untyped-def]
-          bold: bool = False, color: RGBColor | None = None):
-    p = doc.add_paragraph()
-    fmt = p.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(28)
-    fmt.space_before = fmt.space_after = Pt(0)
+def _para(text: str = "", font: str = _BODY_FONT, size: float = _SIZE_3, align: str | None = None,
+          indent: bool = True, bold: bool = False, color: str | None = None, rule: bool = False) -> str:
+    """One body paragraph: exact 28 pt lines, no space around, a two-character first-line indent."""
+    props = '<w:spacing w:lineRule="exact" w:line="560" w:before="0" w:after="0"/>'
     if indent:
-        fmt.first_line_indent = Pt(32)  # two characters
+        props += '<w:ind w:firstLine="640"/>'  # two characters
     if align is not None:
-        p.alignment = align
-    if text:
-        _run(p, text, font, size, bold, color)
-    return p
+        props += f'<w:jc w:val="{align}"/>'
+    if rule:  # the red separator line under the issuing office (版头分隔线)
+        props += f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="4" w:color="{_RED}"/></w:pBdr>'
+    return f"<w:p><w:pPr>{props}</w:pPr>{_run(text, font, size, bold, color) if text else ''}</w:p>"
+
+
+def _cell(text: str, font: str = _BODY_FONT, width: int | None = None, span: int | None = None) -> str:
+    extra = f'<w:gridSpan w:val="{span}"/>' if span else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{extra}</w:tcPr>'
+            f"<w:p>{_run(text, font, _SIZE_CELL)}</w:p></w:tc>")
 
 
 def _fmt(value: float | int | None, unit: str | None = "") -> str:
     return "—" if value is None else f"{qty(value)}{unit or ''}"
 
 
-def _page_numbers(section) -> None:  # type: ignore[no-untyped-def]
-    """GB/T 9704 page numbers: "— 1 —" at the foot of every page (4号 宋体, a PAGE field)."""
+@dataclass(frozen=True)
+class _Skeleton:
+    """The parts of a bulletin document that do not depend on the bulletin (made by python-docx)."""
+
+    parts: list[tuple[str, bytes]]
+    head: str
+    """``word/document.xml`` up to and including ``<w:body>``."""
+    table: str
+    """The table with its header row, without ``</w:tbl>``."""
+    column: int
+    """Width of one column (twips)."""
+    tail: str
+    """``word/document.xml`` from the section properties to the end."""
+    core: str
+    """``docProps/core.xml`` with placeholders for the title, author and dates."""
+
+
+@functools.cache
+def _skeleton() -> _Skeleton:
+    from docx import Document
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm, Pt
+
+    def run(paragraph, text: str, font: str, size: float) -> None:  # type: ignore[no-untyped-def]
+        r = paragraph.add_run(text)
+        r.font.name, r.font.size, r.font.bold = font, Pt(size), False
+        r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    # GB/T 9704 page numbers: "— 1 —" at the foot of every page (4号 宋体, a PAGE field).
     p = section.footer.paragraphs[0]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(p, "— ", "宋体", _SIZE_4)
+    run(p, "— ", "宋体", _SIZE_4)
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
+    number, digit = OxmlElement("w:r"), OxmlElement("w:t")
+    digit.text = "1"
+    number.append(digit)
+    field.append(number)
     p._p.append(field)
-    _run(p, " —", "宋体", _SIZE_4)
+    run(p, " —", "宋体", _SIZE_4)
+    table = doc.add_table(rows=1, cols=len(_HEADINGS))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, text in zip(table.rows[0].cells, _HEADINGS, strict=True):
+        run(cell.paragraphs[0], text, _HEADING_FONT, _SIZE_CELL)
+    stamp = datetime(2000, 1, 1, tzinfo=UTC)
+    props = doc.core_properties
+    props.created = props.modified = props.last_printed = stamp
+    props.title = props.author = props.last_modified_by = _PLACEHOLDER
+    props.revision = 1
+    out = io.BytesIO()
+    doc.save(out)
+    archive = zipfile.ZipFile(out)
+    parts = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
+    xml = dict(parts)["word/document.xml"].decode("utf-8")
+    body, tbl, end, sect = xml.index("<w:body>") + 8, xml.index("<w:tbl>"), xml.index("</w:tbl>"), xml.index("<w:sectPr")
+    column = int(re.search(r'<w:gridCol w:w="(\d+)"/>', xml).group(1))  # type: ignore[union-attr]
+    return _Skeleton(parts, xml[:body], xml[tbl:end], column, xml[sect:], dict(parts)["docProps/core.xml"].decode("utf-8"))
 
 
-def _red_rule(paragraph) -> None:  # type: ignore[no-untyped-def]
-    """The red separator line under the issuing office (版头分隔线), as a paragraph border."""
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "4"), ("w:color", "C00000")):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+def _table(b: Bulletin, data: Dataset, skeleton: _Skeleton) -> str:
+    """The table of every project: the header row, then per item a merged row and its projects."""
+    width = skeleton.column
+    rows = [skeleton.table]
+    for item in sorted({r.item for r in b.rows}):
+        item_rows = [r for r in b.rows if r.item == item]
+        title = item_rows[0].item_title or data.items[item].title
+        rows.append(f"<w:tr>{_cell(f'第{item}项 {title}', _HEADING_FONT, width * len(_HEADINGS), len(_HEADINGS))}</w:tr>")
+        for r in item_rows:
+            values = (f"{r.order}. {r.title}", r.milestone or "—", _fmt(r.cumulative, r.measure),
+                      _fmt(r.percent_of_milestone, "%"), _fmt(r.percent_of_target, "%"), r.status.label,
+                      r.lead_unit_name or data.units[r.lead_unit].name)
+            rows.append("<w:tr>" + "".join(_cell(text, width=width) for text in values) + "</w:tr>")
+    return "".join(rows) + "</w:tbl>"
 
 
 def _plain_lines(markdown_text: str) -> list[str]:
@@ -105,32 +179,8 @@ def _correction(c: Correction) -> str:
     return f"{c.title}{c.field_label}原为{show(c.field, c.old)}，现为{show(c.field, c.new)}（{c.why}）"
 
 
-def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
-    """The bulletin as a .docx in the customary official-document layout; byte-stable."""
-    settings = data.settings
-    doc = Document()
-    section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _page_numbers(section)
-    _para(doc, settings.office, _TITLE_FONT, Pt(26), WD_ALIGN_PARAGRAPH.CENTER, False, color=_RED)
-    rule = _para(doc, b.number or "", _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False)
-    _red_rule(rule)
-    _para(doc)
-    _para(doc, f"关于{b.month.year}年{b.month.month}月重点民生实事项目推进情况的通报", _TITLE_FONT, _SIZE_2,
-          WD_ALIGN_PARAGRAPH.CENTER, False)
-    _para(doc)
-    if not b.published:
-        _para(doc, "（预览，未发布）", _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False, bold=True)
-    if settings.sample:
-        _para(doc, "（示例数据，不代表实际情况）", _BODY_FONT, _SIZE_3, WD_ALIGN_PARAGRAPH.CENTER, False, bold=True)
-    if b.preface:
-        for line in _plain_lines(b.preface):
-            _para(doc, line)
-    if b.corrections:
-        _para(doc, "更正说明：" + "；".join(_correction(c) for c in b.corrections) + "。", bold=True)
-    _para(doc, b.headline)
+def _sections(b: Bulletin, data: Dataset) -> list[tuple[str, list[str]]]:
+    """The numbered sections before the table: (heading, paragraphs); add a section here."""
     sections: list[tuple[str, list[str]]] = []
     if b.behind or b.unreported:
         lines = []
@@ -159,51 +209,57 @@ def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
                                       for c in b.changes]))
     if b.cases:
         sections.append(("本月典型案例", [f"{c.kind_label}：{c.title}（{c.date.month}月{c.date.day}日）。" for c in b.cases]))
+    return sections
+
+
+def _body(b: Bulletin, data: Dataset, skeleton: _Skeleton) -> list[str]:
+    """Every paragraph and the table, in order."""
+    settings = data.settings
+    out = [_para(settings.office, _TITLE_FONT, 26, "center", False, color=_RED),
+           _para(b.number or "", _BODY_FONT, _SIZE_3, "center", False, rule=True), _para(),
+           _para(f"关于{b.month.year}年{b.month.month}月重点民生实事项目推进情况的通报", _TITLE_FONT, _SIZE_2, "center", False),
+           _para()]
+    if not b.published:
+        out.append(_para("（预览，未发布）", _BODY_FONT, _SIZE_3, "center", False, bold=True))
+    if settings.sample:
+        out.append(_para("（示例数据，不代表实际情况）", _BODY_FONT, _SIZE_3, "center", False, bold=True))
+    if b.preface:
+        out += [_para(line) for line in _plain_lines(b.preface)]
+    if b.corrections:
+        out.append(_para("更正说明：" + "；".join(_correction(c) for c in b.corrections) + "。", bold=True))
+    out.append(_para(b.headline))
+    sections = _sections(b, data)
     for i, (heading, lines) in enumerate(sections):
-        _para(doc, f"{_NUMERALS[i]}、{heading}", _HEADING_FONT, _SIZE_3)
-        for line in lines:
-            _para(doc, line)
-    _para(doc, f"{_NUMERALS[len(sections)]}、各项目完成情况", _HEADING_FONT, _SIZE_3)
-    headings = ("项目", "本月节点任务", "截至月底累计", "完成节点", "完成全年目标", "状态", "牵头单位")
-    table = doc.add_table(rows=1, cols=len(headings))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, text in zip(table.rows[0].cells, headings, strict=True):
-        _run(cell.paragraphs[0], text, _HEADING_FONT, Pt(10.5))
-    for item in sorted({r.item for r in b.rows}):
-        rows = [r for r in b.rows if r.item == item]
-        title = rows[0].item_title or data.items[item].title
-        merged = table.add_row().cells
-        merged[0].merge(merged[-1])
-        _run(merged[0].paragraphs[0], f"第{item}项 {title}", _HEADING_FONT, Pt(10.5))
-        for r in rows:
-            values = (f"{r.order}. {r.title}", r.milestone or "—", _fmt(r.cumulative, r.measure),
-                      _fmt(r.percent_of_milestone, "%"), _fmt(r.percent_of_target, "%"), r.status.label,
-                      r.lead_unit_name or data.units[r.lead_unit].name)
-            for cell, text in zip(table.add_row().cells, values, strict=True):
-                _run(cell.paragraphs[0], text, _BODY_FONT, Pt(10.5))
-    _para(doc)
-    _para(doc, settings.office, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        out.append(_para(f"{_NUMERALS[i]}、{heading}", _HEADING_FONT, _SIZE_3))
+        out += [_para(line) for line in lines]
+    out.append(_para(f"{_NUMERALS[len(sections)]}、各项目完成情况", _HEADING_FONT, _SIZE_3))
+    out.append(_table(b, data, skeleton))
     when = b.published or b.month.last_day
-    _para(doc, f"{when.year}年{when.month}月{when.day}日", align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-    stamp = datetime(when.year, when.month, when.day, tzinfo=UTC)
-    doc.core_properties.created = doc.core_properties.modified = stamp
-    doc.core_properties.last_printed = stamp
-    doc.core_properties.title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
-    doc.core_properties.author = doc.core_properties.last_modified_by = settings.office
-    doc.core_properties.revision = 1
-    out = io.BytesIO()
-    doc.save(out)
-    return _stable_zip(out.getvalue(), (when.year, when.month, when.day, 0, 0, 0))
+    out += [_para(), _para(settings.office, align="right", indent=False),
+            _para(f"{when.year}年{when.month}月{when.day}日", align="right", indent=False)]
+    return out
 
 
-def _stable_zip(blob: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """Rewrite the zip with fixed entry times, so the same bulletin gives the same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(blob))
+def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
+    """The bulletin as a .docx in the customary official-document layout; byte-stable."""
+    skeleton = _skeleton()
+    when = b.published or b.month.last_day
+    document = skeleton.head + "".join(_body(b, data, skeleton)) + skeleton.tail
+    stamp = datetime(when.year, when.month, when.day, tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
+    core = (skeleton.core.replace(f"<dc:title>{_PLACEHOLDER}</dc:title>", f"<dc:title>{escape(title)}</dc:title>")
+            .replace(_PLACEHOLDER, escape(data.settings.office)).replace("2000-01-01T00:00:00Z", stamp))
+    parts = {"word/document.xml": document.encode("utf-8"), "docProps/core.xml": core.encode("utf-8")}
+    return _stable_zip([(name, parts.get(name, blob)) for name, blob in skeleton.parts],
+                       (when.year, when.month, when.day, 0, 0, 0))
+
+
+def _stable_zip(parts: list[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The zip with fixed entry times, so the same bulletin gives the same bytes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time)
+        for name, blob in parts:
+            entry = zipfile.ZipInfo(name, date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, src.read(info.filename))
+            dst.writestr(entry, blob)
     return out.getvalue()

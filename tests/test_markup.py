@@ -1,0 +1,54 @@
+"""Generated pages skip Python-Markdown: the direct HTML must be what Python-Markdown made of them."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+from conftest import MINI, ROOT, mini_settings
+
+from generator import Output, build
+from generator.render.markup import MarkupError, to_html
+
+
+def _python_markdown() -> markdown.Markdown:
+    """Python-Markdown with exactly the extensions of the sample's mkdocs.yml."""
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(ROOT / "mkdocs.yml"))
+    return markdown.Markdown(extensions=cfg["markdown_extensions"], extension_configs=cfg["mdx_configs"])
+
+
+def _toc(tokens: list[dict]) -> list[tuple]:
+    return [(t["level"], t["id"], t["name"], _toc(t["children"])) for t in tokens]
+
+
+def _mine(headings: list) -> list[tuple]:
+    return [(h.level, h.id, h.title, _mine(h.children)) for h in headings]
+
+
+@pytest.mark.parametrize("which", ["sample", "mini"])
+def test_every_generated_page_is_byte_identical_to_python_markdown(which: str, sample_output: Output) -> None:
+    output = sample_output if which == "sample" else build(mini_settings(MINI))
+    assert len(output.pages) > 20
+    for spec in output.pages:
+        md = _python_markdown()
+        body = spec.body
+        expected = md.convert(body)
+        html = spec.html()
+        assert html.content == expected, spec.path
+        assert _mine(html.toc) == _toc(md.toc_tokens), spec.path
+
+
+def test_table_of_contents_nests_by_level_and_ids_are_collected() -> None:
+    body = '<div id="top">\n<p>甲</p>\n</div>\n\n## 乙 {: #b }\n\n<p id=\'c\'>丙</p>\n\n### 丁 {: #d }\n\n## 戊 {: #e }\n'
+    html = to_html(body)
+    assert html.content == ('<div id="top">\n<p>甲</p>\n</div>\n\n<h2 id="b">乙</h2>\n<p id=\'c\'>丙</p>\n\n'
+                            '<h3 id="d">丁</h3>\n<h2 id="e">戊</h2>')
+    assert _mine(html.toc) == [(2, "b", "乙", [(3, "d", "丁", [])]), (2, "e", "戊", [])]
+    assert html.ids == {"top", "b", "c", "d", "e"}
+    assert _python_markdown().convert(body) == html.content
+
+
+def test_a_template_heading_without_an_id_is_refused() -> None:
+    with pytest.raises(MarkupError, match="heading without an id"):
+        to_html("<p>x</p>\n\n## 没有编号\n")

@@ -1,0 +1,222 @@
+"""What keeps big sites small and fast: long listings on numbered pages, the edit loop's
+shortcuts, and the benchmark's data generator (figures themselves are measured by
+``duban bench``, not asserted here)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import DATA, ROOT, build_preview, build_site, duban, page
+
+from generator import Month, Settings, build
+from generator.adapters.bench import copy_project
+from generator.adapters.synthetic import write_plain, write_site
+from generator.render.paging import chunk_groups, page_path, pagers, split
+
+pytestmark = pytest.mark.build
+
+
+def _rows(site: Path, url: str, pattern: str) -> list[str]:
+    return re.findall(pattern, page(site, url))
+
+
+def broken_links(site: Path) -> list[tuple[str, str]]:
+    """Relative links of a built site (pages only) whose target file or anchor does not exist."""
+    broken = []
+    for path in site.rglob("*/index.html"):
+        for href in re.findall(r'href="([^"?]+)"', path.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", href) or href.startswith(("//", "#")):
+                continue
+            target_path, _, anchor = href.partition("#")
+            target = (path.parent / target_path).resolve()
+            file = target / "index.html" if (target / "index.html").is_file() else target
+            if not file.is_file():
+                broken.append((str(path.relative_to(site)), href))
+            elif anchor and file.suffix == ".html" and f'id="{anchor}"' not in file.read_text(encoding="utf-8"):
+                broken.append((str(path.relative_to(site)), href))
+    return broken
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with at most 10 projects or records per page."""
+    folder = tmp_path_factory.mktemp("paged")
+    config = copy_project(ROOT / "mkdocs.yml", folder / "project")
+    config.write_text(config.read_text(encoding="utf-8").replace("      sample: true\n",
+                                                                 "      sample: true\n      page_size: 10\n"),
+                      encoding="utf-8")
+    site = folder / "site"
+    result = build_site(config, site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_paging_helpers() -> None:
+    assert split([1, 2, 3, 4, 5], 2) == [[1, 2], [3, 4], [5]] and split([], 2) == [[]]
+    assert page_path("feedback/index.md", 1) == "feedback/index.md"
+    assert page_path("feedback/index.md", 3) == "feedback/page/3.md"
+    assert page_path("bulletins/2022-08.md", 2) == "bulletins/2022-08/page/2.md"
+    assert page_path("index.md", 2) == "page/2.md"
+    # Item 1 has three projects, item 2 none, item 3 two: pages of two rows.
+    pages = chunk_groups([("a", [1, 2, 3]), ("b", []), ("c", [4, 5])], 2)
+    assert pages == [[("a", [1, 2], False)], [("a", [3], True), ("b", [], False), ("c", [4], False)], [("c", [5], True)]]
+    assert pagers("feedback/index.md", [7]) == [None]
+    second = pagers("feedback/index.md", [2, 2, 1])[1]
+    assert second is not None
+    assert (second.number, second.count, second.start, second.end, second.total) == (2, 3, 3, 4, 5)
+    assert (second.previous, second.next) == ("feedback/", "feedback/page/3/")
+    assert [link.current for link in second.links] == [False, True, False]
+
+
+def test_every_project_and_record_is_on_exactly_one_page(paged_site: Path) -> None:
+    projects = sorted(p.stem for p in (DATA / "projects").glob("*.yaml"))
+    raw = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((DATA / "projects").glob("*.yaml"))]
+    opinions = sum(len(p.get("feedback", [])) for p in raw)
+    assert len(projects) == 35 and opinions == 28  # the sample: 35 projects, 28 opinions in their files
+    # 35 projects at 10 a page: the project index and the home page have 4 pages each.
+    index_pages = ["projects", "projects/page/2", "projects/page/3", "projects/page/4"]
+    listed = [pid for url in index_pages for pid in _rows(paged_site, url, r'<td><a href="[./]*projects/([a-z0-9-]+)/">')]
+    assert sorted(listed) == projects
+    assert not (paged_site / "projects/page/5").exists()
+    grid = [pid for url in ["", "page/2", "page/3", "page/4"]
+            for pid in _rows(paged_site, url, r'<th scope="row"><a href="[./]*projects/([a-z0-9-]+)/">')]
+    assert sorted(grid) == projects
+    rows = [pid for url in ["bulletins/2022-08", *(f"bulletins/2022-08/page/{n}" for n in (2, 3, 4))]
+            for pid in _rows(paged_site, url, r'<tr id="row-([a-z0-9-]+)">')]
+    assert sorted(rows) == projects
+    # The public site shows what was known when the August bulletin was published (2022-09-07):
+    # 5 of the 28 opinions were received later (09-09, 09-13, 09-17, 09-27, 09-28), so 23 at 10 a
+    # page: 3 pages, 10 + 10 + 3 rows.
+    public = sum(1 for p in raw for f in p.get("feedback", []) if str(f["received"]) <= "2022-09-07")
+    assert public == 23
+    counts = [len(_rows(paged_site, url, r"<tr data-filter-row")) for url in ["feedback", "feedback/page/2", "feedback/page/3"]]
+    assert counts == [10, 10, 3]
+
+
+def test_first_pages_carry_the_summary_and_later_pages_say_where_they_are(paged_site: Path) -> None:
+    first, second = page(paged_site, "bulletins/2022-08"), page(paged_site, "bulletins/2022-08/page/2")
+    assert 'id="summary"' in first and 'id="summary"' not in second
+    assert "大督考办通报〔2022〕7号（示例）" in second  # the document head stays on every page
+    assert "第 2 / 4 页（第 11–20 条，共 35 条）" in second
+    assert "<title>2022年8月重点民生实事项目推进情况通报（第 2 页）" in second
+    # August: 建设家庭养老床位 lagged and 补贴性职业技能培训 did not report; each is named once.
+    behind = [x for n in ("", "/page/2", "/page/3", "/page/4")
+              for x in _rows(paged_site, f"bulletins/2022-08{n}", r'<li id="(?:behind|unreported)-([a-z0-9-]+)">')]
+    assert sorted(behind) == ["home-care-beds", "skills-training"]
+
+
+def test_links_into_later_pages_resolve_to_their_rows(paged_site: Path) -> None:
+    assert broken_links(paged_site) == []  # every link and every #anchor, on every page
+    # The third quarter's report links lagging months to the bulletin row, wherever that row is.
+    q3 = [page(paged_site, url) for url in ["reports/2022-q3", *(f"reports/2022-q3/page/{n}" for n in (2, 3, 4))]]
+    assert any(re.search(r'href="[./]*bulletins/2022-0[789]/page/[234]/#row-', text) for text in q3)
+
+
+def test_later_pages_are_not_in_the_search_index(paged_site: Path) -> None:
+    index = (paged_site / "search/search_index.json").read_text(encoding="utf-8")
+    assert '"location":"feedback/"' in index and "feedback/page/2/" not in index
+
+
+def test_documents_can_be_left_out_and_the_bulletin_says_so(mini_project: Path, tmp_path: Path) -> None:
+    config = mini_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      sample: true", "      sample: true\n      documents: false"),
+                      encoding="utf-8")
+    site = tmp_path / "site"  # the mini fixture has no published bulletin: its months show in a preview
+    assert build_preview(config, site).returncode == 0
+    assert not list(site.rglob("*.docx")) and not list(site.rglob("wechat.html"))
+    assert "本地预览不生成 Word 版和微信公众号版" in page(site, "bulletins/2022-02")
+
+
+def test_serving_turns_the_documents_off(mini_project: Path) -> None:
+    from mkdocs.config import load_config
+
+    cfg = load_config(str(mini_project / "mkdocs.yml"))
+    plugin = cfg.plugins["duban"]
+    plugin.on_startup(command="serve", dirty=False)
+    plugin.on_config(cfg)
+    assert plugin.settings.documents is False
+    plugin.on_startup(command="build", dirty=False)
+    plugin.on_config(cfg)
+    assert plugin.settings.documents is True
+
+
+def test_synthetic_data_is_valid_deterministic_and_in_proportion(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "a", 70, ROOT / "mkdocs.yml")
+    again = write_site(tmp_path / "b", 70, ROOT / "mkdocs.yml")
+    files = sorted(p.relative_to(site.root) for p in site.root.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again.root) for p in again.root.rglob("*") if p.is_file())
+    assert all((site.root / f).read_bytes() == (again.root / f).read_bytes() for f in files if f.name != "mkdocs.yml")
+    # 70 projects: the loader accepts them (every reference valid), February to August are published.
+    settings = Settings(year=2022, as_of=Month(2022, 9), city="示例省", sample=True, data_dir=site.root / "data")
+    output = build(settings)
+    assert len(output.derived.model.statuses) == 70
+    assert sorted(m for m in output.derived.model.data.snapshots) == [Month(2022, m) for m in range(2, 9)]
+    # 24 case pages are written (12 per 35 projects, as in the sample); the public site holds back
+    # those dated after the August bulletin was published, and lists them as held.
+    assert len(list((site.root / "content" / "cases").rglob("*.md"))) == 24
+    assert len(output.derived.model.cases) + len(output.derived.held) == 24 and output.derived.held
+    titles = {s.project.title for s in output.derived.model.statuses}
+    assert len(titles) > 60  # varied, not clones
+    plain = write_plain(tmp_path / "plain", site)
+    assert len(list((plain.parent / "docs" / "projects").glob("*.md"))) == 71  # 70 columns and the index
+
+
+def test_bench_command_runs_a_small_size(tmp_path: Path) -> None:
+    result = duban("-f", str(ROOT / "mkdocs.yml"), "bench", "--sizes", "35", "--repeat", "1", "--work", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    row = next(line.split() for line in result.stdout.splitlines() if line.split()[:1] == ["35"])
+    assert len(row) >= 16  # Duban's figures, then plain MkDocs' side by side and the ratios
+    assert (tmp_path / "n35" / ".stamp").is_file()  # the generated data is kept for the next run
+    assert not list(tmp_path.glob("bench-*"))  # the built sites are not (unless --keep)
+
+
+def _serve_builds(config: Path, site: Path, edits: list[tuple[str, str, str]]) -> list[dict[str, bytes]]:
+    """Rebuild as ``mkdocs serve`` does (one plugin object, a fresh config each time), applying
+    one edit (file, old, new) before each rebuild after the first; the pages of each rebuild."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    plugin = None
+    out = []
+    for i in range(len(edits) + 1):
+        if i:
+            name, old, new = edits[i - 1]
+            path = config.parent / name
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+        cfg = load_config(str(config), site_dir=str(site))
+        if plugin is None:
+            cfg.plugins.on_startup(command="serve", dirty=False)
+            plugin = cfg.plugins["duban"]
+        assert cfg.plugins["duban"] is plugin  # MkDocs keeps a plugin with on_startup across rebuilds
+        mkdocs_build(cfg, serve_url="http://127.0.0.1:8000/")
+        out.append({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")})
+    return out
+
+
+def test_serving_reuses_only_pages_that_did_not_change(mini_project: Path, tmp_path: Path) -> None:
+    config = mini_project / "mkdocs.yml"
+    first, same, edited = _serve_builds(config, tmp_path / "a", [
+        ("data/units.yaml", "# ", "# "),  # saved without a change
+        ("data/projects/gas.yaml", "title: 燃气安全改造", "title: 燃气安全改造工程")])
+    assert same == first  # reused pages are byte-identical to rendered ones
+    changed = sorted(name for name in first if first[name] != edited[name])
+    assert "projects/gas/index.html" in changed and "index.html" in changed and "projects/index.html" in changed
+    assert "燃气安全改造工程" in edited["projects/gas/index.html"].decode("utf-8")
+    # Rendering every page afresh gives the same pages as reusing the unchanged ones.
+    from mkdocs.config import load_config
+
+    plugin = load_config(str(config)).plugins["duban"]
+    plugin.live.outputs.clear()
+    (fresh,) = _serve_builds(config, tmp_path / "b", [])
+    assert fresh == edited
+    plugin.on_startup(command="build", dirty=False)  # the plugin object outlives this test
+    assert plugin.serving is False
+    # The served site (a preview) has every file a preview build has, but for the Word and WeChat versions.
+    built = tmp_path / "built"
+    assert build_preview(config, built).returncode == 0
+    served = {p.relative_to(tmp_path / "b").as_posix() for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    expected = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
+    assert served == {name for name in expected if not name.endswith((".docx", "wechat.html")) and name != ".duban-site"}
