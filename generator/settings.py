@@ -81,9 +81,13 @@ class Flag(OptionKind):
 
 @dataclass(frozen=True)
 class TextOption(OptionKind):
-    """A line of text, at most ``max_length`` characters."""
+    """A line of text, at most ``max_length`` characters; with ``pattern``, of that form (or empty)."""
 
     max_length: int = 200
+    pattern: str | None = None
+    """A regular expression the whole value must match, when it is not empty."""
+    example: str = ""
+    """A value of the right form, for the message."""
 
     def parse(self, value: Any) -> str:
         if not isinstance(value, str):
@@ -91,6 +95,9 @@ class TextOption(OptionKind):
         if len(value) > self.max_length or any(ch in value for ch in "\r\n\0"):
             raise OptionError(f"应为一行文本，最长 {self.max_length} 个字符",
                               f"expected one line of at most {self.max_length} characters")
+        if self.pattern and value and not re.fullmatch(self.pattern, value):
+            raise OptionError(f"格式不对，应如 {self.example}，得到 {value!r}",
+                              f"not of the expected form (e.g. {self.example}), got {value!r}")
         return value
 
 
@@ -174,6 +181,10 @@ class DeadlineMap(OptionKind):
         return tuple(sorted(out))
 
 
+ERROR_REPORT = "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.action?sitecode="
+"""The national "我为政府网站找错" page of a site, by its 网站标识码."""
+
+
 def _option(kind: OptionKind, default: Any = MISSING) -> Any:
     return field(default=default, metadata={"option": kind})
 
@@ -234,6 +245,29 @@ class Settings:
     documents: bool = _option(Flag(), True)
     """Write each bulletin's Word and WeChat versions. ``duban serve`` turns this off, so that a
     saved change shows at once; the bulletin page then says the versions are made by ``duban build``."""
+    quantity_style: str = _option(Choice((("wan", "万"), ("exact", "精确"))), "wan")
+    """How prose states large quantities: ``wan`` writes 10,000 and more in 万 (7.8 万户, as Chinese
+    readers expect), ``exact`` the full figure; tables always show the exact figure."""
+    # The site's identity as a government website (政府网站发展指引, 2017): each is shown in the
+    # footer only when set.
+    sponsor: str = _option(TextOption(80), "")
+    """主办单位: the government body that runs the site (e.g. 大连市人民政府办公室)."""
+    organizer: str = _option(TextOption(80), "")
+    """承办单位: the office that maintains it (e.g. 大连市人民政府督查考核办公室)."""
+    site_code: str = _option(TextOption(10, r"[0-9A-Za-z]{10}", "2102000001"), "")
+    """网站标识码: the ten-character code of the national government-website register."""
+    icp: str = _option(TextOption(40, r".{1,4}ICP备\d+号(-\d+)?", "辽ICP备05001234号"), "")
+    """ICP 备案号, linked to the MIIT filing site (beian.miit.gov.cn)."""
+    police_record: str = _option(TextOption(40, r".{1,4}公网安备\s?\d{10,16}号", "辽公网安备 21020302000123号"), "")
+    """公网安备号, linked to the public-security filing site."""
+    gov_mark: str = _option(TextOption(200), "")
+    """The 党政机关网站标识 image, a path on this site (an image in ``content/``, e.g. ``images/dzjg.png``)."""
+    gov_mark_link: str = _option(TextOption(300, r"https://[^\s\"<>]+", "https://bszs.conac.cn/sitename?method=show&id=…"), "")
+    """Where the 党政机关网站标识 links to (its certificate page)."""
+    contact: str = _option(TextOption(200), "")
+    """The contact line (联系电话、地址、电子邮箱) shown in the footer and the accessibility statement."""
+    error_report: str = _option(TextOption(300, r"https://[^\s\"<>]+", "https://zfwzzc.www.gov.cn/…"), "")
+    """The "我为政府网站找错" link; by default the national error-report page of ``site_code``."""
     data_dir: Path = _option(Folder(), Path("data"))
     """Folder holding ``items.yaml`` … and ``projects/``; relative to ``mkdocs.yml``."""
     root: Path | None = None
@@ -259,6 +293,8 @@ class Settings:
             object.__setattr__(self, "content_dir", root / "content")
         if not self.office:
             object.__setattr__(self, "office", f"{self.city}人民政府督查考核办公室")
+        if self.site_code and not self.error_report:
+            object.__setattr__(self, "error_report", ERROR_REPORT + self.site_code)
 
     def problems(self) -> list[tuple[str, str, str]]:
         """Options that contradict each other: (option, zh, en)."""

@@ -43,7 +43,7 @@ def test_sample_has_every_state(sample_preview: Path) -> None:
     home = page(sample_preview, "")
     box = home[home.index('class="duban-alarm-box"'):]
     box = text_of(box[: box.index("</div>")])
-    assert "逾期未销号" in box and "销号后再次滞后（重新打开）" in box
+    assert "逾期未销号" in box and "销号后再次滞后（恢复整改）" in box
     assert "新增普惠性托位" in box  # childcare-places: closed in June, lagging again in September
 
 

@@ -28,10 +28,13 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from ..errors import DataError, DataErrors
 from ..pipeline import Output, build
 from ..render.markup import Heading, Html
-from ..render.pages import PageSpec, policy, use_template_cache
+from ..render.pages import SITEMAP, PageSpec, policy, sitemap_page, use_template_cache
+from ..render.portal import portal_lines
+from ..render.sitemap import MapEntry
 from ..render.sanitize import sanitize_html
 from ..settings import Settings
 from .config import DubanConfig, settings_from
+from .material import valid_toggles
 from .safety import (
     CSP_SCOPE,
     content_security_policy,
@@ -91,6 +94,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         config.extra["duban"] = {
             "sample": settings.sample, "office": settings.office, "city": settings.city, "preview": settings.preview,
             "as_of": settings.as_of_label, "csp": content_security_policy(config, settings.image_hosts),
+            "portal": portal_lines(settings),
         }
         load_search_terms(settings.data_dir / "search-terms.txt", settings.project_root)
         return config
@@ -131,9 +135,13 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         return files
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        """While serving, note the navigation (a page that is reused must show the same one)."""
+        """Give the 网站地图 the navigation's sections; while serving, note the navigation (a page
+        that is reused must show the same one)."""
         if self.serving:
             self.nav = nav_fingerprint(nav)
+        if self.output is not None and SITEMAP in self.pages:
+            derived = self.output.derived
+            self.pages[SITEMAP] = sitemap_page(derived.model, derived.bulletins, _map_entries(nav.items))
         return nav
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -208,11 +216,16 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             log.warning(f"duban: {page.file.src_uri} 有 {unlisted} 段内联脚本不在内容安全策略允许之列，浏览器会拒绝执行；"
                         f"请把脚本移入 theme/ 下的 .js 文件 / {unlisted} inline script(s) the Content-Security-Policy does not "
                         "allow: browsers would refuse them; move the script into a .js file under theme/")
+        output = valid_toggles(output)
         if self.serving:
             self.live.remember(page.file.src_uri, output)
         page.content = None
         page.toc = TableOfContents([])
         return output
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """Theme pages that are not documents (``404.html``) get the same valid toggles."""
+        return valid_toggles(output_content)
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Fail before any page is written when sanitizing removed images or addresses an editor
@@ -243,6 +256,17 @@ def _add_guide(files: Files, config: MkDocsConfig, root: Path) -> None:
     files.append(File.generated(config, GUIDE, content=guide.read_text(encoding="utf-8")))
     for image in sorted((guide.parent / "images" / "editors-guide").glob("*.png")):
         files.append(File.generated(config, f"guide/images/editors-guide/{image.name}", content=image.read_bytes()))
+
+
+def _map_entries(items: list[Any]) -> list[MapEntry]:
+    """The navigation as plain site-map entries (a section has no address of its own)."""
+    out = []
+    for item in items:
+        if isinstance(item, Page):
+            out.append(MapEntry(str(item.title or ""), item.url))
+        elif getattr(item, "children", None) is not None:
+            out.append(MapEntry(str(item.title or ""), "", _map_entries(item.children), linked=False))
+    return out
 
 
 def _without_markdown(page: Page) -> None:

@@ -39,7 +39,7 @@ class RectState(str, Enum):
         """Chinese wording."""
         return {
             "open": "整改中", "due_soon": "即将到期", "overdue": "逾期未销号", "closed": "按期销号",
-            "closed_late": "逾期销号", "reopened": "销号后再次滞后（重新打开）",
+            "closed_late": "逾期销号", "reopened": "销号后再次滞后（恢复整改）",
         }[self.value]
 
     @property

@@ -27,16 +27,18 @@ from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed
 from ..errors import DataError
 from ..formats import pct, qty, show
 from ..settings import Settings
-from . import oversight, views
+from . import districts, oversight, views
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .markup import Html, to_html
 from .paging import Pager, chunk_groups, page_path, pagers, split, url_of
 from .sanitize import Policy, markdown_to_safe_html
 from .search import bulletin_text, project_text, unit_text
+from .sitemap import MapEntry, accessibility_view, site_map
+from .tables import label_cells
 from .word import bulletin_docx
 
-__all__ = ["WECHAT_CSP", "AssetSpec", "Body", "CasePage", "PageSpec", "policy", "preface_problems", "render_assets",
-           "render_case_pages", "render_pages"]
+__all__ = ["SITEMAP", "WECHAT_CSP", "AssetSpec", "Body", "CasePage", "PageSpec", "policy", "preface_problems",
+           "render_assets", "render_case_pages", "render_pages", "sitemap_page"]
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,7 @@ def _later(template: str, path: str, make_view: Callable[[], object]) -> Body:
 
 def _render_now(template: str, path: str, view: object) -> str:
     depth = path.count("/") + (0 if path.endswith("index.md") else 1)
-    text = _ENV.get_template(template).render(root="../" * depth, **views.context(view))
+    text = label_cells(_ENV.get_template(template).render(root="../" * depth, **views.context(view)))
     # A blank line ends a raw HTML block in Markdown, so drop them all, and set the only
     # Markdown lines (section headings) apart with blank lines.
     out = []
@@ -305,6 +307,43 @@ def preface_problems(model: SiteModel) -> list[DataError]:
     return out
 
 
+def _district_pages(model: SiteModel) -> list[PageSpec]:
+    """The district index and a page per district; searching a district's name finds its page first."""
+    settings = model.data.settings
+    source = _source(settings, settings.data_dir / "districts.yaml")
+    pages = []
+    per_district = districts.district_views(model)
+    for view in per_district:
+        path = f"districts/{view.district.id}.md"
+        words = [view.district.name, *view.district.aliases, *(s.project.title for s in view.projects)]
+        pages.append(PageSpec(path, view.district.name, _render("district.md", path, view),
+                              description=f"{settings.city}{settings.year}年涉及{view.district.name}的重点民生实事项目和分解任务",
+                              source=source, search=" ".join(words), meta={"search": {"boost": DISTRICT_BOOST}}))
+    index = PageSpec("districts/index.md", "区市县",
+                     _render("districts.md", "districts/index.md", districts.districts_view(model, per_district)),
+                     description="按区市县查看重点民生实事项目和分解任务", source=source)
+    return [index, *pages]
+
+
+DISTRICT_BOOST = 10
+"""Search boost of a district's page: its name, searched, finds the page before any project."""
+SITEMAP = "sitemap.md"
+"""Where the 网站地图 is published (``/sitemap/``; the search engines' map stays ``/sitemap.xml``)."""
+
+
+def sitemap_page(model: SiteModel, bulletins: list[Bulletin], nav: list[MapEntry]) -> PageSpec:
+    """The 网站地图 page, from the site's navigation (the adapter hands it over) and its generated pages."""
+    return PageSpec(SITEMAP, "网站地图", _render("sitemap.md", SITEMAP, site_map(model, bulletins, nav)),
+                    description=f"{model.data.settings.site_title}全部栏目和页面", meta={"search": {"exclude": True}})
+
+
+def _reader_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpec]:
+    settings = model.data.settings
+    return [sitemap_page(model, bulletins, []),
+            PageSpec("accessibility.md", "无障碍声明", _render("accessibility.md", "accessibility.md", accessibility_view(settings)),
+                     description="本站遵循的无障碍标准、提供的适老模式等功能和反映问题的方式", search_page=True)]
+
+
 def _oversight_pages(model: SiteModel) -> list[PageSpec]:
     settings = model.data.settings
     leaders_yaml = _source(settings, settings.data_dir / "leaders.yaml")
@@ -386,6 +425,8 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     pages += _report_pages(model, specials, {b.month for b in bulletins}, row_pages)
     pages += _accountability_pages(model)
     pages += _oversight_pages(model)
+    pages += _district_pages(model)
+    pages += _reader_pages(model, bulletins)
     units_yaml = _source(settings, settings.data_dir / "units.yaml")
     for unit in model.units:
         path = f"units/{unit.id}.md"

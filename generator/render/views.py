@@ -49,6 +49,7 @@ from ..engine.record import REVISIONS, reporting_rules
 from ..engine.risks import RISK_RULES, RISKS_FROM, Risk, year_end_risks
 from ..engine.status import MonthStatus, ProjectStatus
 from ..settings import Settings
+from .districts import CITYWIDE, district_ids
 from .paging import Pager
 from .roster import RosterView, roster_view
 
@@ -190,12 +191,20 @@ class ProjectsView:
     items: list[ItemPage]
     projects: int
     pager: Pager | None = None
+    places: dict[str, str] = field(default_factory=dict)
+    """Each project's districts (ids, space-separated; ``citywide`` for none): what the filter matches."""
+    filters: list[FilterField] = field(default_factory=list)
+    """The district filter (kept in the address: ``?district=ganjingzi``)."""
 
 
 def projects_view(model: SiteModel, items: list[ItemPage] | None = None, pager: Pager | None = None) -> ProjectsView:
     """The project index's view (``items``: one page's share of a long list)."""
+    d = model.data
     groups = items if items is not None else [ItemPage(item, projects) for item, projects in item_pages(model)]
-    return ProjectsView(model.data, model.data.settings, model.overview, groups, len(model.statuses), pager)
+    places = {s.project.id: " ".join(district_ids(s, d)) or CITYWIDE for s in model.statuses}
+    options = [Option(x.id, x.name) for x in d.districts.values()] + [Option(CITYWIDE, "全市性项目")]
+    return ProjectsView(d, d.settings, model.overview, groups, len(model.statuses), pager, places,
+                        [FilterField("district", "区市县", options)])
 
 
 @dataclass(frozen=True)

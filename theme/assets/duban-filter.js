@@ -21,6 +21,10 @@
         if (ok) { shown += 1; }
       });
       output.textContent = "显示 " + shown + " / " + rows.length + " 条";
+      // A section (an item of the list) whose rows are all filtered out is hidden with them.
+      document.querySelectorAll(form.getAttribute("data-target") + " [data-filter-group]").forEach(function (group) {
+        group.hidden = !group.querySelector("[data-filter-row]:not([hidden])");
+      });
       if (remember) {
         var params = new URLSearchParams(window.location.search);
         selects.forEach(function (s) {

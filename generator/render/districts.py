@@ -1,0 +1,100 @@
+"""A page per district (区市县): every project and part that touches it, with status and unit.
+
+A project touches a district when it lists the district (``districts``) or has a part that is the
+district's share (``parts[].district``). Projects that list no district are citywide (全市): each
+district page names them too, since they reach every resident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..data.loader import Dataset
+from ..data.models import District
+from ..engine.model import SiteModel
+from ..engine.status import PartStatus, ProjectStatus
+from ..settings import Settings
+
+__all__ = ["CITYWIDE", "DistrictPart", "DistrictRow", "DistrictView", "DistrictsView", "district_ids", "district_views",
+           "districts_view"]
+
+CITYWIDE = "citywide"
+"""The filter value of projects that list no district (全市)."""
+
+
+def district_ids(s: ProjectStatus, d: Dataset) -> list[str]:
+    """The districts a project touches, in the order of ``districts.yaml``."""
+    touched = set(s.project.districts) | {ps.part.district for ps in s.parts if ps.part.district}
+    return [x for x in d.districts if x in touched]
+
+
+@dataclass(frozen=True)
+class DistrictPart:
+    """A district's own share of a project (a part of it), with its status."""
+
+    status: ProjectStatus
+    part: PartStatus
+
+
+@dataclass(frozen=True)
+class DistrictView:
+    """One district's page."""
+
+    district: District
+    d: Dataset
+    settings: Settings
+    projects: list[ProjectStatus]
+    """Projects that touch the district, in list order."""
+    parts: list[DistrictPart]
+    """The district's own shares of projects."""
+    citywide: list[ProjectStatus]
+    """Projects for the whole city (no district listed)."""
+    behind: int
+    """Projects and parts lagging or not reported in the as-of month."""
+
+
+@dataclass(frozen=True)
+class DistrictRow:
+    """One district in the index."""
+
+    district: District
+    projects: int
+    parts: int
+    behind: int
+
+
+@dataclass(frozen=True)
+class DistrictsView:
+    """The district index."""
+
+    settings: Settings
+    rows: list[DistrictRow]
+    citywide: int
+
+
+def district_views(model: SiteModel) -> list[DistrictView]:
+    """Every district's page, in the order of ``districts.yaml``."""
+    d = model.data
+    touched: dict[str, list[ProjectStatus]] = {x: [] for x in d.districts}
+    parts: dict[str, list[DistrictPart]] = {x: [] for x in d.districts}
+    citywide = []
+    for s in model.statuses:
+        ids = district_ids(s, d)
+        if not ids:
+            citywide.append(s)
+        for x in ids:
+            touched[x].append(s)
+        for ps in s.parts:
+            if ps.part.district:
+                parts[ps.part.district].append(DistrictPart(s, ps))
+    out = []
+    for x, district in d.districts.items():
+        behind = sum(1 for s in touched[x] if s.current.status.behind) + sum(1 for p in parts[x] if p.part.current.status.behind)
+        out.append(DistrictView(district, d, d.settings, touched[x], parts[x], citywide, behind))
+    return out
+
+
+def districts_view(model: SiteModel, views: list[DistrictView]) -> DistrictsView:
+    """The district index's view."""
+    rows = [DistrictRow(v.district, len(v.projects), len(v.parts), v.behind) for v in views]
+    return DistrictsView(model.data.settings, rows, len(views[0].citywide) if views else 0)
