@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-__all__ = ["pct", "qty", "show"]
+__all__ = ["WAN", "amount", "pct", "qty", "show"]
+
+WAN = 10_000
+"""From this many on, prose states a quantity in 万 (``quantity_style: wan``)."""
 
 
 def qty(value: float | int | None) -> str:
@@ -17,6 +20,17 @@ def qty(value: float | int | None) -> str:
         return str(value)
     text = format(Decimal(repr(round(value, 4))), "f")  # never exponent notation or float noise
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def amount(value: float | int | None, measure: str | None = "", style: str = "wan") -> str:
+    """A quantity with its unit, as prose states it: ``7.8 万户`` from 10,000 on in the ``wan`` style
+    (two decimals at most), else the exact figure ``780 户``. Tables always print :func:`qty`."""
+    if value is None:
+        return "—"
+    unit = measure or ""
+    if style == "wan" and abs(value) >= WAN:
+        return f"{qty(round(value / WAN, 2))} 万{unit}"
+    return f"{qty(value)} {unit}".rstrip()
 
 
 def pct(value: float | None) -> str:

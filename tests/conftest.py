@@ -180,6 +180,31 @@ def sample_preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+# ---------------------------------------------------------------- what the suite keeps for people to look at
+
+ARTIFACTS = ROOT / "test-artifacts"
+"""Screenshots of every page type, Lighthouse reports and the Nu HTML checker's findings, written by
+the suite on every run (``test-artifacts/``; not committed)."""
+NODE_TOOLS = ROOT / "node_modules"
+"""Lighthouse, vnu-jar and axe-core, installed by ``make test`` with ``npm ci`` from package-lock.json."""
+
+
+def artifacts(name: str) -> Path:
+    """The folder ``test-artifacts/<name>/``, made empty for this run."""
+    folder = ARTIFACTS / name
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def node_tool(*parts: str) -> Path:
+    """A file of the pinned Node tools; fails with the set-up command when they are missing."""
+    path = NODE_TOOLS.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(f"{path} is missing: run `make test`, which installs the Node tools with `npm ci`")
+    return path
+
+
 # ---------------------------------------------------------------- real browser (one per session)
 
 CHROMIUM = "/usr/bin/chromium"

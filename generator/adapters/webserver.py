@@ -13,7 +13,12 @@ from mkdocs.config.defaults import MkDocsConfig
 
 from .safety import content_security_policy, wechat_policy
 
-__all__ = ["HASHED_ASSET", "nginx_server"]
+__all__ = ["HASHED_ASSET", "PAGE_BUDGET", "nginx_server"]
+
+PAGE_BUDGET = 150_000
+"""The page-weight budget: the most bytes a page may need transferred (gzip, as this server block
+sends them) on a cold load, search not used. Citizens read the site on phones on slow networks;
+the suite loads every page type through nginx and holds each to this figure."""
 
 HASHED_ASSET = r"\.[0-9a-f]{8}\.min\.(js|css)$"
 """Material's fingerprinted bundles (``bundle.a5f9d56c.min.js``): their name changes with their content."""

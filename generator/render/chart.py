@@ -21,8 +21,10 @@ LIGHT_COLOURS = {
     Light.GREY: "#9e9e9e",
 }
 
-_W, _H = 640, 260
-_LEFT, _RIGHT, _TOP, _BOTTOM = 64, 16, 16, 40
+# Drawn for a phone: the chart is 360 units wide, about as many CSS pixels as a phone's screen, so
+# that its 14-unit labels show at 12 px or more at 360 px (the stylesheet caps the width on desktops).
+_W, _H = 360, 220
+_LEFT, _RIGHT, _TOP, _BOTTOM = 52, 8, 12, 30
 
 
 def _fmt(value: float) -> str:
@@ -50,9 +52,10 @@ def plan_chart(months: Sequence[MonthStatus], target: float, chart_id: str, titl
     for frac in (0, 0.25, 0.5, 0.75, 1):
         gy = y(target * frac)
         parts.append(f'<line x1="{_LEFT}" y1="{gy}" x2="{_W - _RIGHT}" y2="{gy}" class="grid"/>')
-        parts.append(f'<text x="{_LEFT - 6}" y="{gy + 4}" text-anchor="end" class="axis">{_fmt(target * frac)}</text>')
+        if frac in (0, 0.5, 1):  # three labels: each stays legible at phone size
+            parts.append(f'<text x="{_LEFT - 4}" y="{gy + 5}" text-anchor="end" class="axis">{_fmt(target * frac)}</text>')
     for i, m in enumerate(months):
-        parts.append(f'<text x="{x(i)}" y="{_H - _BOTTOM + 18}" text-anchor="middle" class="axis">{m.month.label}</text>')
+        parts.append(f'<text x="{x(i)}" y="{_H - _BOTTOM + 20}" text-anchor="middle" class="axis">{m.month.month}</text>')
         if m.due and m.cumulative is not None:
             top = y(m.cumulative)
             colour = LIGHT_COLOURS[m.light]
@@ -73,7 +76,7 @@ def plan_chart(months: Sequence[MonthStatus], target: float, chart_id: str, titl
 def milestone_strip(months: Sequence[MonthStatus], chart_id: str, title: str, desc: str) -> str:
     """For projects without a numeric target: one coloured cell per month, labelled."""
     n = len(months)
-    width, height, cell = 640, 84, (640 - 16) / max(n, 1)
+    width, height, cell = _W, 84, (_W - 16) / max(n, 1)
     parts = [
         f'<svg class="duban-chart duban-strip" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">',
@@ -86,6 +89,6 @@ def milestone_strip(months: Sequence[MonthStatus], chart_id: str, title: str, de
                      f'fill="{LIGHT_COLOURS[m.light]}"/>')
         parts.append(f'<text x="{round(x + cell / 2, 1)}" y="34" text-anchor="middle" class="cell cell--{m.light.value}">'
                      f'{escape(m.status.short[:1]) if m.due else ""}</text>')
-        parts.append(f'<text x="{round(x + cell / 2, 1)}" y="70" text-anchor="middle" class="axis">{m.month.label}</text>')
+        parts.append(f'<text x="{round(x + cell / 2, 1)}" y="72" text-anchor="middle" class="axis">{m.month.month}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -25,7 +25,7 @@ from ..engine.model import SiteModel
 from ..engine.periods import SpecialReport, periods, summarise
 from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed_percent
 from ..errors import DataError
-from ..formats import pct, qty, show
+from ..formats import amount, pct, qty, show
 from ..settings import Settings
 from . import districts, oversight, views
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
@@ -133,7 +133,7 @@ def _environment() -> Environment:
         autoescape=True, trim_blocks=True, lstrip_blocks=True,
         undefined=StrictUndefined, keep_trailing_newline=True,
     )
-    env.filters.update(qty=qty, pct=pct, lines=lines)
+    env.filters.update(qty=qty, pct=pct, lines=lines, amount=amount)
     env.globals.update(Light=Light, colours=LIGHT_COLOURS, RULES=RULES, HEADLINE_ORDER=HEADLINE_ORDER,
                        elapsed_percent=elapsed_percent, show=show)
     return env
@@ -180,8 +180,9 @@ def _chart(s: ProjectStatus, settings: Settings) -> Markup:
         desc = (f"本项目无数量目标。截至 {settings.as_of_label}，{due} 个已到期月份中 {done} 个月完成或经批准调整节点任务；"
                 f"当前状态：{cur.status.label}。逐月情况见月度推进计划表。")
         return Markup(milestone_strip(s.months, f"chart-{p.id}", f"{p.title}：逐月节点完成情况", desc))  # noqa: S704
-    desc = (f"截至 {settings.as_of_label}累计完成 {qty(cur.cumulative)}{p.measure}，"
-            f"为全年目标 {qty(p.target)}{p.measure} 的 {pct(cur.percent_of_target)}；"
+    style = settings.quantity_style
+    desc = (f"截至 {settings.as_of_label}累计完成 {amount(cur.cumulative, p.measure, style)}，"
+            f"为全年目标 {amount(p.target, p.measure, style)}的 {pct(cur.percent_of_target)}；"
             "柱形为各月实际累计完成量，折线为计划累计数。逐月数字见月度推进计划表。")
     return Markup(plan_chart(s.months, float(p.target or 0), f"chart-{p.id}",  # noqa: S704 - numbers and escaped text only
                              f"{p.title}：计划与实际累计完成量", desc))

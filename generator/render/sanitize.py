@@ -25,6 +25,8 @@ from urllib.parse import urlsplit
 
 import nh3
 
+from .typography import join_cjk_lines, lazy_images
+
 __all__ = ["ID_PREFIX", "Policy", "Sanitized", "markdown_to_safe_html", "sanitize_html"]
 
 _TAGS = set(nh3.ALLOWED_TAGS) - {"map", "area"}
@@ -114,7 +116,7 @@ def sanitize_html(fragment: str, policy: Policy = Policy()) -> Sanitized:  # noq
     refused: list[tuple[str, str]] = []
     clean = nh3.clean(fragment, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES, link_rel=None,
                       strip_comments=True, attribute_filter=_filter(policy, refused))
-    return Sanitized(_LINK.sub(_rel, clean), refused)
+    return Sanitized(lazy_images(join_cjk_lines(_LINK.sub(_rel, clean))), refused)
 
 
 def markdown_to_safe_html(text: str, policy: Policy = Policy()) -> Sanitized:  # noqa: B008 - a frozen value

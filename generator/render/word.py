@@ -23,7 +23,8 @@ from xml.sax.saxutils import escape
 
 from ..data.loader import Dataset
 from ..engine.bulletins import Bulletin, Correction
-from ..formats import qty, show
+from ..formats import amount, qty, show
+from .typography import join_lines
 
 __all__ = ["bulletin_docx"]
 
@@ -163,14 +164,17 @@ def _table(b: Bulletin, data: Dataset, skeleton: _Skeleton) -> str:
 
 
 def _plain_lines(markdown_text: str) -> list[str]:
-    """An editor's Markdown preface as plain lines for the Word file."""
-    lines = []
+    """An editor's Markdown preface as plain paragraphs for the Word file: a blank line ends a
+    paragraph, and a line that only wraps one is joined to it (no space between Chinese
+    characters: :func:`~generator.render.typography.join_lines`)."""
+    paragraphs: list[list[str]] = [[]]
     for line in markdown_text.splitlines():
         line = line.strip()
         if not line or line.startswith("!!!"):
+            paragraphs.append([])
             continue
-        lines.append(re.sub(r"[*_`#>]+", "", line))
-    return lines
+        paragraphs[-1].append(re.sub(r"[*_`#>]+", "", line).strip())
+    return [text for text in (join_lines(p) for p in paragraphs) if text]
 
 
 def _correction(c: Correction) -> str:
@@ -186,7 +190,9 @@ def _sections(b: Bulletin, data: Dataset) -> list[tuple[str, list[str]]]:
         lines = []
         for r in b.behind:
             unit = (r.lead_unit_name or data.units[r.lead_unit].name)
-            figure = (f"截至{b.month.month}月底累计完成{_fmt(r.cumulative, r.measure)}，计划{_fmt(r.planned, r.measure)}"
+            style = data.settings.quantity_style
+            figure = (f"截至{b.month.month}月底累计完成{amount(r.cumulative, r.measure, style)}，"
+                      f"计划{amount(r.planned, r.measure, style)}"
                       if r.target is not None else f"未完成本月节点任务“{r.milestone or '—'}”")
             line = f"{r.title}（牵头单位：{unit}）：{figure}。"
             if r.explanation:

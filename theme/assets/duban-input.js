@@ -3,8 +3,9 @@
  * 1. Material reads the search box on keyup. Text committed by an input method (拼音, 五笔,
  *    handwriting, voice) arrives as an `input` event with no key release, so results waited for
  *    a further key press; each `input` now counts as one.
- * 2. Material's search worker is wrapped (duban-search-worker.js): pages containing every word of
- *    a multi-word query come first, and result titles carry no zero-width separators.
+ * 2. Material's search worker is wrapped (javascripts/workers/duban-search.js, beside Material's
+ *    own, which finds its language files relative to itself): pages containing every word of a
+ *    multi-word query come first, and result titles carry no zero-width separators.
  * 3. The drawer and search toggles are closed when a page comes back from the back/forward cache
  *    (Material keeps them closed with autocomplete="off", which is not valid on a checkbox).
  *
@@ -18,7 +19,7 @@
     try {
       var data = JSON.parse(config.textContent);
       if (data.search) {
-        var wrapper = new URL("duban-search-worker.js", script.src);
+        var wrapper = new URL("javascripts/workers/duban-search.js", script.src);
         var material = new URL(data.search, document.baseURI);
         if (material.origin === wrapper.origin) {
           wrapper.searchParams.set("worker", material.pathname);
