@@ -21,6 +21,7 @@ from .engine.model import SiteModel, build_model
 from .engine.periods import SpecialReport, special_reports
 from .errors import DataErrors
 from .render.pages import AssetSpec, CasePage, PageSpec, preface_problems, render_assets, render_case_pages, render_pages
+from .render.portal import robots_txt
 from .settings import Settings
 
 __all__ = ["Derived", "Output", "build", "derive", "load", "render"]
@@ -86,7 +87,8 @@ def render(derived: Derived) -> Output:
     # and the open-data users can point at them.
     schemas = [AssetSpec(f"data/{SCHEMA_FOLDER}/{name}", text) for name, text in data_schemas(model.data.registry.names).items()]
     documents = render_assets(model, derived.bulletins) if model.data.settings.documents else []
-    return Output(render_pages(model, derived.bulletins, derived.specials), documents + schemas,
+    robots = [AssetSpec("robots.txt", robots_txt(model.data.settings).encode("utf-8"))]
+    return Output(render_pages(model, derived.bulletins, derived.specials), documents + schemas + robots,
                   render_case_pages(model), sorted([*(p.page for p in model.data.prefaces.values()), *derived.held]),
                   derived)
 
