@@ -29,16 +29,25 @@ check: $(BIN)/.installed
 	$(BIN)/duban check
 
 # Debian's Chromium (driven by Playwright, never `playwright install`), a CJK font, Debian's nginx
-# (serves the built sites to the browser tests with the headers portals are given) and LibreOffice
-# Calc without a GUI (the workbook round trip re-saves exported workbooks as an office suite does).
+# (serves the built sites to the browser tests with the headers portals are given), LibreOffice Calc
+# and Writer without a GUI (the workbook round trip re-saves exported workbooks as an office suite
+# does; the Word bulletin is rendered to PDF), poppler-utils (reads the PDFs), Java (runs the Nu HTML
+# checker) and Node with npm (Lighthouse, vnu-jar and axe-core, pinned in package-lock.json).
 system-test-deps:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/bin/soffice ] || \
-	    ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	    [ ! -e /usr/lib/libreoffice/program/libswlo.so ] || [ ! -x /usr/bin/pdftotext ] || ! command -v java >/dev/null || \
+	    ! command -v npm >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-noto-cjk \
-	    nginx-light libreoffice-calc-nogui; \
+	    nginx-light libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils \
+	    $$(command -v java >/dev/null || echo default-jre-headless) $$(command -v npm >/dev/null || echo nodejs npm); \
 	fi
 
-test: $(BIN)/.installed system-test-deps
+# The Node tools the suite runs, exactly as package-lock.json pins them (`npm ci`; no install scripts).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+test: $(BIN)/.installed system-test-deps node_modules/.installed
 	$(BIN)/python -m pytest
 
 # Rewrite the golden files (tests/golden/) after an intended change to what the site publishes.
@@ -56,4 +65,4 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy generator
 
 clean:
-	rm -rf $(VENV) site .pytest_cache
+	rm -rf $(VENV) site .pytest_cache node_modules test-artifacts

@@ -81,7 +81,7 @@ def open_page(browser, server: str) -> Iterator[object]:  # type: ignore[no-unty
     def go(path: str, size: dict[str, int], **context_options: object):  # type: ignore[no-untyped-def]
         phone = size["width"] < 800
         context = browser.new_context(viewport=size, locale="zh-CN", is_mobile=phone, has_touch=phone,
-                                      device_scale_factor=2 if phone else 1, **context_options)
+                                      **context_options)
         watched = watched_page(context, server)
         responses: list[object] = []
         watched.page.on("response", lambda r: responses.append(r))
