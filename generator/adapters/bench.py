@@ -198,7 +198,6 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("  Material search indexing", "material.plugins.search.plugin", "SearchIndex.add_entry_from_context"),
     ("  jieba segmentation", "material.plugins.search.plugin", "SearchIndex._segment_chinese"),
     ("search index written", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
-    ("search index as UTF-8", "generator.adapters.plugin", "write_utf8"),
 )
 """(label, module, function or Class.method) whose inclusive time is measured; nested rows are indented."""
 

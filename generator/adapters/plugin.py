@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.templates import TemplateContext
 
 from ..errors import DataErrors
 from ..pipeline import Output, build
@@ -31,7 +32,7 @@ from ..render.pages import PageSpec, use_template_cache
 from ..render.sanitize import sanitize_html
 from ..settings import Settings
 from .config import DubanConfig, settings_from
-from .search import add_entry, add_words, load_search_terms, material_search, template_cache, write_utf8
+from .search import add_entry, add_words, index_as_utf8, load_search_terms, material_search, template_cache
 from .serving import LiveCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
 
 log = logging.getLogger("mkdocs.plugins.duban")
@@ -55,6 +56,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.serving = False
         self.live = LiveCache()
         self.nav = ""
+        self.anchored: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether MkDocs is serving (then this plugin object lives across rebuilds)."""
@@ -95,6 +97,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
                 files.remove(file)
         self.pages = {spec.path: spec for spec in output.pages}
         add_words([d.name for d in output.derived.model.data.districts.values()])
+        search = material_search(config)
+        if search is not None:
+            index_as_utf8(search)
         docs_dir, root = Path(config.docs_dir).resolve(), self.settings.project_root
         for spec in output.pages:
             if files.get_file_from_path(spec.path) is not None:
@@ -130,7 +135,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         return markdown
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-        """Keep the theme's compiled templates between builds (Jinja's own per-user cache)."""
+        """Keep the theme's compiled templates between builds (Jinja's own per-user cache), and
+        note which pages hand-written pages link into with an ``#anchor`` (MkDocs checks those)."""
+        self.anchored = _anchored(files)
         env.bytecode_cache = template_cache()
         return with_unchanged_template(env) if self.serving else env
 
@@ -140,13 +147,13 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         return server
 
     @event_priority(50)  # before Material's search plugin reads the page
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         """Render a generated page's body now, as it is written, and index what citizens search."""
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
-            _fill(page, self.live.html(spec.path) or spec.html())
-            context["duban_output"] = self.live.previous(spec.path) if self.serving else None
+            _fill(page, self.live.html(spec.path) or spec.html(), spec.path in self.anchored)
+            context["duban_output"] = self.live.previous(spec.path) if self.serving else None  # type: ignore[typeddict-unknown-key]
             search = material_search(config)
             if search is not None and not spec.search_page:
                 add_entry(search, page, spec)
@@ -160,12 +167,6 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         page.content = None
         page.toc = TableOfContents([])
         return output
-
-    @event_priority(-50)  # after Material's search plugin has written its index
-    def on_post_build(self, config: MkDocsConfig) -> None:
-        """Rewrite the search index as UTF-8."""
-        if material_search(config) is not None:
-            write_utf8(config.site_dir)
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""
@@ -191,8 +192,15 @@ def _toc(headings: list[Heading]) -> list[AnchorLink]:
     return links
 
 
-def _fill(page: Page, body: Html) -> None:
-    """What MkDocs' Markdown rendering would have set on the page."""
+def _anchored(files: Files) -> set[str]:
+    """Pages that a Markdown page links to with an anchor (``projects/gas-safety.md#plan``)."""
+    return {target.src_uri for file in files.documentation_pages() if file.page is not None
+            for target in (file.page.links_to_anchors or {})}
+
+
+def _fill(page: Page, body: Html, anchored: bool) -> None:
+    """What MkDocs' Markdown rendering would have set on the page. The page's ids are kept only
+    where a hand-written page links to one of them (MkDocs checks those links at the end)."""
     page.content = body.content
     page.toc = TableOfContents(_toc(body.toc))
-    page.present_anchor_ids = set(body.ids)
+    page.present_anchor_ids = set(body.ids) if anchored else None

@@ -27,9 +27,27 @@ from typing import Any
 import yaml
 
 from ..dates import Month
-from .synthetic_text import (BENEFITS, CHANNEL_TEXT, COORDINATION, DEPARTMENTS, DETAILS, ENTERPRISES, EXPLANATIONS,
-                             MEASURES, OUTLETS, PLACE_A, PLACE_B, PLACE_SUFFIX, POSTS, PRAISE, REPLIES, STAGES, SURNAMES,
-                             THEMES, Theme)
+from .synthetic_text import (
+    BENEFITS,
+    CHANNEL_TEXT,
+    COORDINATION,
+    DEPARTMENTS,
+    DETAILS,
+    ENTERPRISES,
+    EXPLANATIONS,
+    MEASURES,
+    OUTLETS,
+    PLACE_A,
+    PLACE_B,
+    PLACE_SUFFIX,
+    POSTS,
+    PRAISE,
+    REPLIES,
+    STAGES,
+    SURNAMES,
+    THEMES,
+    Theme,
+)
 
 __all__ = ["Site", "write_plain", "write_site"]
 
@@ -261,11 +279,12 @@ class _Project:
         for m in self.behind:
             if m < AS_OF and rng.random() < 0.6:
                 issued = date(YEAR, m + 1, rng.randint(3, 8))
+                deadline = issued + timedelta(days=25)
                 rect: dict[str, Any] = {
                     "id": f"r-{YEAR}-{m:02d}", "month": str(Month(YEAR, m)), "issued": issued.isoformat(), "unit": self.lead,
-                    "requirement": f"于{(issued + timedelta(days=25)).month}月{(issued + timedelta(days=25)).day}日前补齐{m}月节点欠账，"
+                    "requirement": f"于{deadline.month}月{deadline.day}日前补齐{m}月节点欠账，"
                                    f"{rng.choice(MEASURES)}，并每周报送整改进展。",
-                    "deadline": (issued + timedelta(days=25)).isoformat()}
+                    "deadline": deadline.isoformat()}
                 cut = date(YEAR, AS_OF, 30)
                 if rng.random() < 0.7 and issued + timedelta(days=12) <= cut:
                     rect |= {"reply": f"已{rng.choice(MEASURES)}，{rng.choice(DETAILS)}。",
@@ -278,8 +297,8 @@ class _Project:
         if rng.random() < 0.2:
             problem, action, resolution = rng.choice(COORDINATION)
             raised = date(YEAR, rng.randint(3, AS_OF), rng.randint(1, 20))
-            item: dict[str, Any] = {"id": "c-01", "raised": raised.isoformat(),
-                                    "units": [self.lead, *self.co[:2]], "problem": f"{place}{t.obj}{problem}。", "action": action + "。"}
+            item: dict[str, Any] = {"id": "c-01", "raised": raised.isoformat(), "units": [self.lead, *self.co[:2]],
+                                    "problem": f"{place}{t.obj}{problem}。", "action": action + "。"}
             if rng.random() < 0.6 and raised + timedelta(days=18) <= date(YEAR, AS_OF, 30):
                 item |= {"resolution": resolution + "。", "resolved": (raised + timedelta(days=18)).isoformat()}
             out["coordination"] = [item]
@@ -310,9 +329,10 @@ class _Project:
 
     def _inspection(self, out: dict[str, Any]) -> dict[str, Any]:
         rng, t = self.rng, self.theme
+        how = rng.choice(("暗访", "现场督查"))
         check: dict[str, Any] = {"date": _day(rng.randint(4, AS_OF), rng.randint(1, 25)),
                                  "kind": rng.choice(("unannounced", "site")),
-                                 "findings": f"{rng.choice(('暗访', '现场督查'))}{self.place['name']}{t.obj}点位，{rng.choice(DETAILS)}。"}
+                                 "findings": f"{how}{self.place['name']}{t.obj}点位，{rng.choice(DETAILS)}。"}
         if rng.random() < 0.3:
             check["warning"] = f"提醒{t.obj}责任单位加快进度，防止出现节点滞后。"
         reported = [r for r in out.get("reports", []) if "cumulative" in r and r["cumulative"] > 10]
@@ -375,7 +395,8 @@ def _case(rng: random.Random, k: int, p: dict[str, Any], units: dict[str, str]) 
         meta |= {"found_by": rng.choice(("inspection", "unannounced", "citizen", "media")),
                  "problem": f"{m}月节点任务未完成，{rng.choice(EXPLANATIONS).format(d=rng.randint(3, 15))}",
                  "milestone_month": str(Month(YEAR, m)), "responsible_unit": p["lead_unit"],
-                 "responsible_post": f"{units[p['lead_unit']]}分管负责同志", "sanction": rng.choice(("约谈", "通报批评", "书面检查")),
+                 "responsible_post": f"{units[p['lead_unit']]}分管负责同志",
+                 "sanction": rng.choice(("约谈", "通报批评", "书面检查")),
                  "rectification": f"限期补齐{m}月节点欠账，{rng.choice(MEASURES)}"}
         meta["date"] = _day(min(AS_OF, m + 1), rng.randint(1, 28))
     else:
@@ -421,13 +442,13 @@ def _write_shared(root: Path, world: _World, rng: random.Random, projects: list[
 
 def write_site(root: Path, n: int, template: Path, seed: int = YEAR) -> Site:
     """A complete synthetic Duban project of ``n`` projects in ``root`` (replaced if it exists)."""
+    from ..data.loader import load_dataset
     from ..engine.bulletins import make_snapshot
     from ..engine.model import build_model
-    from ..data.loader import load_dataset
     from .store import write_snapshot
 
     shutil.rmtree(root, ignore_errors=True)
-    rng = random.Random(f"duban-bench-{seed}-{n}")
+    rng = random.Random(f"duban-bench-{seed}-{n}")  # noqa: S311 - reproducible sample text, not secrets
     world = _world(rng, n)
     projects = _projects(rng, world, n)
     units = {u["id"]: u["name"] for u in world.units}
@@ -453,8 +474,9 @@ def write_site(root: Path, n: int, template: Path, seed: int = YEAR) -> Site:
     config.write_text(_config(template, root), encoding="utf-8")
     site = Site(root, config, projects, units, {d["id"]: d["name"] for d in world.districts})
     # Publish February to August as `duban publish` would, then correct a few figures afterwards.
-    from .config import settings_from
     from mkdocs.config import load_config
+
+    from .config import settings_from
 
     cfg = load_config(str(config))
     settings = settings_from(cfg.plugins["duban"].config, cfg.config_file_path, cfg.docs_dir)
@@ -546,10 +568,12 @@ def _plain_page(p: dict[str, Any], units: dict[str, str], districts: dict[str, s
                      f"{'已报送' if r else '未报送'} |")
     lines += ["", "## 进展报告 {: #reports }", ""]
     for r in reversed(p["reports"]):
-        extra = "".join(f" **{label}**{r[key]}" for key, label in (("explanation", "原因："), ("measures", "整改措施：")) if key in r)
+        extra = "".join(f" **{label}**{r[key]}" for key, label in (("explanation", "原因："), ("measures", "整改措施："))
+                        if key in r)
         lines.append(f"- **{r['month']}** · {r['filed']} 报送：{r['progress']}{extra}")
     for key, title, fmt in (
-            ("rectifications", "整改要求", lambda x: f"- {x['month']} 节点 · {x['issued']} 下达 · 完成时限 {x['deadline']}：{x['requirement']}"),
+            ("rectifications", "整改要求",
+             lambda x: f"- {x['month']} 节点 · {x['issued']} 下达 · 完成时限 {x['deadline']}：{x['requirement']}"),
             ("feedback", "市民意见建议", lambda x: f"- {x['received']} · {x['code']}：{x['summary']} {x.get('reply', '')}")):
         if p.get(key):
             lines += ["", f"## {title} {{: #{key} }}", "", *(fmt(x) for x in p[key])]

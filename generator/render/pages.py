@@ -8,6 +8,7 @@ another writer (ProperDocs, Zensical, a plain HTML writer) can take the same spe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -18,10 +19,10 @@ from markupsafe import Markup, escape
 from ..data.loader import display_path
 from ..data.models import Case, CaseKind
 from ..data.snapshots import snapshot_path
+from ..dates import Month
 from ..engine.accountability import SCORE_BASE
 from ..engine.bulletins import Bulletin, Correction
 from ..engine.model import SiteModel
-from ..dates import Month
 from ..engine.periods import SpecialReport, periods, summarise
 from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed_percent
 from ..formats import pct, qty, show
@@ -30,8 +31,8 @@ from . import views
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
 from .markup import Html, to_html
 from .paging import Pager, chunk_groups, page_path, pagers, split, url_of
-from .search import bulletin_text, project_text, unit_text
 from .sanitize import markdown_to_safe_html
+from .search import bulletin_text, project_text, unit_text
 from .word import bulletin_docx
 
 __all__ = ["AssetSpec", "Body", "CasePage", "PageSpec", "render_assets", "render_case_pages", "render_pages"]
@@ -194,12 +195,20 @@ def _paged(path: str, title: str, template: str, chunks: list[Any], make: Callab
         page = page_path(path, number)
         extra = {} if number == 1 else {"meta": {"search": {"exclude": True}}}
         out.append(PageSpec(page, title if number == 1 else f"{title}（第 {number} 页）",
-                            _later(template, page, lambda c=chunk, p=pager: make(c, p)), **{**spec, **extra}))
+                            _later(template, page, functools.partial(make, chunk, pager)), **{**spec, **extra}))
     return out
 
 
 def _group_rows(chunk: list[tuple[Any, list[Any], bool]]) -> int:
     return sum(len(rows) for _, rows, _ in chunk)
+
+
+def _bulletin_page(model: SiteModel, b: Bulletin, chunk: Any, pager: Pager | None) -> object:
+    return views.bulletin_view(model, b, chunk if pager else None, pager)
+
+
+def _cases_page(model: SiteModel, kind: CaseKind, rows: tuple[int, int], pager: Pager | None) -> object:
+    return views.cases_view(model, kind, rows if pager else None, pager)
 
 
 def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> tuple[list[PageSpec], dict[tuple[Month, str], str]]:
@@ -217,7 +226,7 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> tuple[list[P
         for number, chunk in enumerate(chunks[1:], start=2):
             row_pages.update({(b.month, r.project): url_of(page_path(path, number)) for _, rows, _ in chunk for r in rows})
         specs = _paged(path, title + ("" if b.published else "（预览）"), "bulletin.md", chunks,
-                       lambda chunk, pager, b=b: views.bulletin_view(model, b, chunk if pager else None, pager),
+                       functools.partial(_bulletin_page, model, b),
                        _group_rows, description=b.headline, search=bulletin_text(b),
                        source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None)
         # The editor's preface is Markdown from content/: rendered and sanitized here, because
@@ -244,8 +253,7 @@ def _report_pages(model: SiteModel, specials: list[SpecialReport], built: set[An
         summary = summarise(model, period)
         chunks = chunk_groups(views.report_groups(model, period, built, summary, row_pages), d.settings.page_size)
         pages += _paged(path, f"{period.title}报告", "report.md", chunks,
-                        lambda chunk, pager, period=period, summary=summary: views.report_view(
-                            model, period, built, summary, chunk, pager),
+                        functools.partial(views.report_view, model, period, built, summary),
                         _group_rows, description=f"{period.title}重点民生实事项目推进情况报告")
     for sr in specials:
         path = f"reports/special/{sr.unit}.md"
@@ -274,7 +282,7 @@ def _accountability_pages(model: SiteModel) -> list[PageSpec]:
         heading = views.cases_view(model, kind, (0, 0)).heading
         ranges = [(start, min(start + size, count)) for start in range(0, count, size)] or [(0, 0)]
         pages += _paged(f"cases/{kind.value}/index.md", heading, "cases.md", ranges,
-                        lambda r, pager, kind=kind: views.cases_view(model, kind, r if pager else None, pager),
+                        functools.partial(_cases_page, model, kind),
                         lambda r: r[1] - r[0], description=heading)
     return pages
 
@@ -340,7 +348,8 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     units_yaml = _source(settings, settings.data_dir / "units.yaml")
     for unit in model.units:
         path = f"units/{unit.id}.md"
-        pages.append(PageSpec(path, unit.name, _later("unit.md", path, lambda u=unit.id: views.unit_view(model, u, SCORE_BASE)),
+        pages.append(PageSpec(path, unit.name, _later("unit.md", path, functools.partial(views.unit_view, model, unit.id,
+                                                                                         SCORE_BASE)),
                               description=f"{unit.name}承担的重点民生实事项目及进展", source=units_yaml,
                               search=unit_text(model, unit.id)))
     return pages

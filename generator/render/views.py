@@ -18,7 +18,7 @@ from ..data.snapshots import BulletinRow
 from ..dates import Month
 from ..engine.accountability import FeedbackStats, RectificationView, RectState, coordination_days, feedback_stats
 from ..engine.bulletins import Bulletin, Correction
-from ..engine.model import FeedbackEntry, ItemGroup, Overview, SiteModel, UnitRole
+from ..engine.model import FeedbackEntry, Overview, SiteModel, UnitRole
 from ..engine.periods import Period, ProjectLine, SpecialReport, Summary, periods, summarise
 from ..engine.status import MonthStatus, ProjectStatus
 from ..settings import Settings
