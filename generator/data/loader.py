@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -26,7 +26,7 @@ from .rules import Registry, check_case, check_meeting, check_project
 from .snapshots import Snapshot
 from .yamlio import SNAPSHOT_MAX_BYTES, YMap, decode_text, line_of, load_yaml, parse_yaml
 
-__all__ = ["Dataset", "Loaded", "Preface", "display_path", "load_dataset", "read_folder", "validate"]
+__all__ = ["Dataset", "Loaded", "Preface", "display_path", "iter_folder", "load_dataset", "read_folder", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -212,9 +212,17 @@ def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
     Files that cannot be parsed are left out; files that parse but fail validation come back
     with ``value=None``, so callers can still check their raw content.
     """
+    return list(iter_folder(folder, model, root, errors, select=select, names=names, parse=parse, messages=messages))
+
+
+def iter_folder(folder: Path, model: type[M], root: Path, errors: list[DataError], *,
+                select: Callable[[Path], bool] = lambda p: p.suffix == ".yaml",
+                names: Callable[[Path, str], DataError | None] | None = None,
+                parse: Parse = load_yaml, messages: Messages = _messages) -> Iterator[Loaded[M]]:
+    """:func:`read_folder` one file at a time: a caller that keeps only the validated values
+    never holds every parsed file at once (10,000 project files, six-megabyte snapshots)."""
     if not folder.is_dir():
-        return []
-    out: list[Loaded[M]] = []
+        return
     for path in sorted(folder.iterdir()):
         if not select(path):
             continue
@@ -230,8 +238,7 @@ def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
             continue
         value, problems = validate(model, raw, name, raw, messages=messages)
         errors += problems
-        out.append(Loaded(path, name, raw, value))
-    return out
+        yield Loaded(path, name, raw, value)
 
 
 def _read_list(path: Path, key: str, name: str, errors: list[DataError]) -> tuple[YMap, list[Any]] | None:
@@ -299,15 +306,15 @@ def _reserved(raw: YMap, name: str, keys: tuple[str, ...], zh: str, en: str) -> 
     return [DataError(name, raw.lines[key], (key,), zh.format(key=key), en.format(key=key)) for key in keys if key in raw]
 
 
-def _load_projects(settings: Settings, registry: Registry, errors: list[DataError]) -> list[tuple[Project, YMap]]:
+def _load_projects(settings: Settings, registry: Registry, errors: list[DataError]) -> list[Project]:
     root = settings.project_root
     projects_dir = settings.data_dir / "projects"
     # Hidden .yaml files are reported (a project must not hide); other dotfiles (.gitkeep) are not data.
-    loaded = read_folder(projects_dir, Project, root, errors, names=_check_filename,
+    loaded = iter_folder(projects_dir, Project, root, errors, names=_check_filename,
                          select=lambda p: not p.name.startswith(".") or p.name.endswith(".yaml"))
     if not projects_dir.is_dir() or not any(projects_dir.iterdir()):
         errors.append(DataError(display_path(projects_dir, root), None, (), "没有项目文件", "no project files"))
-    out: list[tuple[Project, YMap]] = []
+    out: list[Project] = []
     by_order: dict[int, str] = {}
     for record in loaded:
         errors += _reserved(record.raw, record.name, ("id", "source"), "不要填写 {key}：项目编号由文件名决定",
@@ -322,7 +329,7 @@ def _load_projects(settings: Settings, registry: Registry, errors: list[DataErro
                                     f"项目序号 {project.order} 与 {by_order[project.order]} 重复",
                                     f"order {project.order} is also used by {by_order[project.order]}"))
         by_order.setdefault(project.order, project.source)
-        out.append((project, record.raw))
+        out.append(project)  # the parsed file (kept only for line numbers) is let go here
     return out
 
 
@@ -351,7 +358,7 @@ def _load_snapshots(settings: Settings, errors: list[DataError]) -> dict[Month, 
     """Every published snapshot, with the name messages use for it; damaged or hand-edited
     files are errors naming them."""
     out: dict[Month, tuple[Snapshot, str]] = {}
-    for record in read_folder(settings.data_dir / "bulletins", Snapshot, settings.project_root, errors,
+    for record in iter_folder(settings.data_dir / "bulletins", Snapshot, settings.project_root, errors,
                               parse=lambda path, name: load_yaml(path, name, SNAPSHOT_MAX_BYTES),
                               messages=_damaged_snapshot):
         snap, raw, name = record.value, record.raw, record.name
@@ -504,13 +511,13 @@ def load_dataset(settings: Settings) -> Dataset:
     tables = _load_registry(settings.data_dir, settings.project_root, errors)
     registry = Registry(tables["items"], tables["units"], tables["leaders"], tables["districts"])
     loaded = _load_projects(settings, registry, errors)
-    by_id = {p.id: p for p, _ in loaded}
+    by_id = {p.id: p for p in loaded}
     meetings = _load_meetings(settings, by_id, registry, errors)
     snapshots = _load_snapshots(settings, errors)
     texts = _editor_pages(settings, errors)
     prefaces = _load_prefaces(settings, texts, errors)
     base_ok = not errors
-    projects = sorted((p for p, _ in loaded), key=lambda p: p.order)
+    projects = sorted(loaded, key=lambda p: p.order)
     specials: dict[str, SpecialReportData] = {}
     cases: list[Case] = []
     if base_ok:  # checks against the projects and lists run only once those are sound: no cascades
