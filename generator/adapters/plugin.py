@@ -131,7 +131,6 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if case is not None:
             # Front matter is editors' text: MkDocs would show it unescaped, so replace it.
             page.meta = _meta(case.title, case.title)
-            return case.head + "\n\n" + markdown
         return markdown
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
@@ -172,7 +171,14 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""
         if page.file.src_uri in self.pages:
             return html_text  # generated: every value escaped at render time
-        return sanitize_html(html_text)
+        return _with_case_head(self.output, page, sanitize_html(html_text))
+
+
+def _with_case_head(output: Output | None, page: Page, html_text: str) -> str:
+    """A case page's facts block (escaped HTML from the core) above the editor's article: added
+    as HTML, after the article is sanitized, rather than handed to Markdown to read back."""
+    case = output.case_pages.get(page.file.src_uri) if output else None
+    return html_text if case is None else f"{case.head}\n{html_text}"
 
 
 def _without_markdown(page: Page) -> None:
