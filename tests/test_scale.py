@@ -69,6 +69,11 @@ def test_paging_helpers() -> None:
     assert (second.number, second.count, second.start, second.end, second.total) == (2, 3, 3, 4, 5)
     assert (second.previous, second.next) == ("feedback/", "feedback/page/3/")
     assert [link.current for link in second.links] == [False, True, False]
+    # Page 10 of 20 links to 1, 8–12 and 20, with gaps after 1 and after 12.
+    tenth = pagers("feedback/index.md", [1] * 20)[9]
+    assert tenth is not None
+    assert [(link.number, link.after_gap) for link in tenth.links] == [
+        (1, False), (8, True), (9, False), (10, False), (11, False), (12, False), (20, True)]
 
 
 def test_every_project_and_record_is_on_exactly_one_page(paged_site: Path) -> None:

@@ -115,6 +115,10 @@ class HomeView:
     pager: Pager | None = None
     first: bool = True
     """The first page: it alone carries the summary and the alarms."""
+    alarm_total: int = 0
+    """Alarming rectifications in all (``alarms`` lists at most ``page_size`` of them)."""
+    alarms_cut: bool = False
+    """``alarms`` is the first part of a longer list (the rectification page has them all)."""
 
 
 def home_view(model: SiteModel, bulletins: list[Bulletin], items: list[ItemPage] | None = None,
@@ -125,8 +129,10 @@ def home_view(model: SiteModel, bulletins: list[Bulletin], items: list[ItemPage]
     groups = items if items is not None else [ItemPage(item, projects) for item, projects in item_pages(model)]
     statuses = model.statuses if items is None else [s for g in groups for s in g.projects]
     grid = [GridRow(s, [GridCell(ms, ms.status.short[:1] if ms.due else "") for ms in s.months]) for s in statuses]
-    return HomeView(model, model.data, model.data.settings, model.overview, latest,
-                    [v for v in model.rectifications if v.state.alarming], grid, groups, pager, _first(pager))
+    alarms = [v for v in model.rectifications if v.state.alarming]
+    shown = alarms[: model.data.settings.page_size]
+    return HomeView(model, model.data, model.data.settings, model.overview, latest, shown, grid, groups, pager,
+                    _first(pager), len(alarms), len(shown) < len(alarms))
 
 
 @dataclass(frozen=True)
