@@ -151,7 +151,7 @@ class Settings:
     """Citizens' opinions should be answered within this many days of receipt."""
     drafts: bool = _option(Flag(), True)
     """Show months not yet published as previews (未发布); false for a production build."""
-    page_size: int = _option(Int(10, 10000), 100)
+    page_size: int = _option(Int(10, 10000), 50)
     """Most projects (or records) one page lists. Longer listings — the home page and project
     index, each bulletin and report, the unit index, rectifications, coordination, feedback and
     cases — continue on numbered pages (``…/page/2/``)."""

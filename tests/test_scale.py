@@ -13,7 +13,8 @@ from conftest import DATA, ROOT, build_site, duban, page
 
 from generator import Month, Settings, build
 from generator.adapters.bench import copy_project
-from generator.adapters.synthetic import write_plain, write_site
+from generator.adapters.plain import write_plain
+from generator.adapters.synthetic import write_site
 from generator.render.paging import chunk_groups, page_path, pagers, split
 
 pytestmark = pytest.mark.build

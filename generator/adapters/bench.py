@@ -99,7 +99,8 @@ def _stamp(template: Path, n: int) -> str:
 
 def prepare(work: Path, n: int, template: Path) -> tuple[Path, Path]:
     """The synthetic site and its plain baseline for ``n`` projects (cached by the generator's source)."""
-    from .synthetic import write_plain, write_site
+    from .plain import write_plain
+    from .synthetic import write_site
 
     folder = work / f"n{n}"
     stamp = _stamp(template, n)
