@@ -303,8 +303,7 @@ def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec
     assets = []
     for b in bulletins:
         assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.docx", bulletin_docx(b, d)))
-        rows = b.rows if len(b.rows) <= d.settings.page_size else []
-        view = views.WechatView(b, d.units, d.settings, markdown_to_safe_html(b.preface) if b.preface else "", rows)
+        view = views.wechat_view(b, d.units, d.settings, markdown_to_safe_html(b.preface) if b.preface else "")
         assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html",
                                 _ENV.get_template("wechat.html").render(**views.context(view))))
     return assets

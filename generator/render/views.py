@@ -702,4 +702,21 @@ class WechatView:
     rows: list[BulletinRow]
     """Every project's line; none for a list longer than ``page_size`` (an article is not a
     register: it then points to the web page for the full table)."""
+    behind: list[BulletinRow]
+    """Projects behind, at most ``page_size`` of them with those not reported."""
+    unreported: list[BulletinRow]
+    changes: list[Any]
+    """Changes since the previous month (all of them: a few in a hundred projects)."""
+    omitted: int
+    """Projects behind or not reported that the article leaves to the web page."""
+
+
+def wechat_view(b: Bulletin, units: dict[str, Unit], settings: Settings, preface: Markup | str) -> WechatView:
+    """The WeChat article of a bulletin: whole for a short list; for a long one, its summary and
+    the first ``page_size`` projects it names, pointing to the web page for the rest."""
+    size = settings.page_size
+    behind = b.behind[:size]
+    unreported = b.unreported[: size - len(behind)]
+    return WechatView(b, units, settings, preface, b.rows if len(b.rows) <= size else [], behind, unreported,
+                      b.changes, len(b.behind) + len(b.unreported) - len(behind) - len(unreported))
 
