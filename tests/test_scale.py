@@ -219,3 +219,12 @@ def test_serving_reuses_only_pages_that_did_not_change(mini_project: Path, tmp_p
     served = {p.relative_to(tmp_path / "b").as_posix() for p in (tmp_path / "b").rglob("*") if p.is_file()}
     expected = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
     assert served == {name for name in expected if not name.endswith((".docx", "wechat.html")) and name != ".duban-site"}
+
+
+def test_the_wechat_article_of_a_long_list_points_to_the_web_page(paged_site: Path) -> None:
+    article = (paged_site / "bulletins/2022-08/wechat.html").read_text(encoding="utf-8")
+    # 35 projects at 10 a page: the article keeps the headline and the two projects it names
+    # (建设家庭养老床位 lagging, 补贴性职业技能培训 not reported) and leaves the table to the web page.
+    assert "本期通报共 35 个项目，各项目完成情况见网站" in article
+    assert "建设家庭养老床位" in article and "补贴性职业技能培训" in article
+    assert "燃气安全提升工程：" not in article  # no per-project line
