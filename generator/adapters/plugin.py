@@ -2,7 +2,10 @@
 
 Each event does one job and delegates (mkdocs-gen-files' ``plugin.py``): ``on_config``
 turns the options into core settings, ``on_files`` runs the core pipeline and adds its
-pages, ``on_page_markdown`` sets escaped titles, ``on_page_content`` sanitizes editors' pages.
+pages, ``on_page_markdown`` sets escaped titles (and takes generated pages off Markdown),
+``on_page_context`` renders a generated page's HTML as it is written and indexes it for
+search, ``on_post_page`` frees it, ``on_page_content`` sanitizes editors' pages. While
+serving, :mod:`.serving` reuses pages that did not change.
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.live = LiveCache()
         self.nav = ""
         self.anchored: set[str] = set()
+        self.search: Any | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Note whether MkDocs is serving (then this plugin object lives across rebuilds)."""
@@ -97,7 +101,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
                 files.remove(file)
         self.pages = {spec.path: spec for spec in output.pages}
         add_words([d.name for d in output.derived.model.data.districts.values()])
-        search = material_search(config)
+        self.search = search = material_search(config)
         if search is not None:
             index_as_utf8(search)
         docs_dir, root = Path(config.docs_dir).resolve(), self.settings.project_root
@@ -153,9 +157,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if spec is not None:
             _fill(page, self.live.html(spec.path) or spec.html(), spec.path in self.anchored)
             context["duban_output"] = self.live.previous(spec.path) if self.serving else None  # type: ignore[typeddict-unknown-key]
-            search = material_search(config)
-            if search is not None and not spec.search_page:
-                add_entry(search, page, spec)
+            if self.search is not None and not spec.search_page:
+                add_entry(self.search, page, spec)
         return context
 
     @event_priority(-100)  # after every other plugin has seen the page
