@@ -8,7 +8,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve check test lint golden screenshots system-test-deps clean
+.PHONY: site serve check test lint golden screenshots bench system-test-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || \
@@ -58,6 +58,10 @@ golden: $(BIN)/.installed
 # on a copy of the sample, rendered by LibreOffice, and the resulting column photographed by Chromium.
 screenshots: $(BIN)/.installed system-test-deps
 	$(BIN)/python tests/screenshots.py
+# The performance benchmark (docs/performance.md); not part of `make test`. BENCH_SIZES limits it.
+BENCH_SIZES ?= 35,1000,5000,10000
+bench: $(BIN)/.installed
+	$(BIN)/duban bench --sizes $(BENCH_SIZES)
 
 lint: $(BIN)/.installed
 	$(BIN)/pip install -q ruff mypy types-PyYAML

@@ -238,7 +238,7 @@ class Settings:
     image_hosts: tuple[str, ...] = _option(HostList(), ())
     """Other hosts whose images editors' pages may show (the site's own images always may); each is
     also allowed by the pages' Content-Security-Policy. Empty: no image from any other host."""
-    page_size: int = _option(Int(10, 10000), 100)
+    page_size: int = _option(Int(10, 10000), 50)
     """Most projects (or records) one page lists. Longer listings — the home page and project
     index, each bulletin and report, the unit index, rectifications, coordination, feedback and
     cases — continue on numbered pages (``…/page/2/``)."""

@@ -67,6 +67,17 @@ def test_chinese_search(page, server: str, query: str, expected: str) -> None:  
     assert expected in found
 
 
+def test_search_index_loads_only_when_search_is_used(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if "search_index" in r.url else None)
+    page.goto(server + "projects/gas-safety/", wait_until="networkidle")
+    page.goto(server + "bulletins/2022-08/", wait_until="networkidle")
+    assert fetched == []  # two pages read, no search: the index was never downloaded
+    with page.expect_request("**/search/search_index.json"):
+        page.locator(".md-search__input").first.click()
+    assert len(fetched) == 1
+
+
 @pytest.mark.parametrize("path", ["", "projects/old-compound-renovation/", "units/housing-bureau/"])
 def test_phone_width_has_no_horizontal_scroll(browser, server: str, path: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True)

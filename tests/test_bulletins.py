@@ -252,3 +252,22 @@ def test_published_bulletin_keeps_its_preface_cases_and_unit_names(mini_project:
     assert "发布时的编者按。" in bulletin and "发布后改写" not in bulletin
     assert "市燃气办" in bulletin and "市燃气管理办公室" not in bulletin
     assert "市燃气管理办公室" in text_of(page(site, "units/gas-office"))  # live pages follow the data
+
+
+def test_a_published_snapshot_may_be_larger_than_a_data_file(mini_project: Path) -> None:
+    # A 10,000-project list's snapshot is about 6 MB; data files stop at 2 MB, snapshots at 64 MB.
+    import yaml
+
+    from generator.data.snapshots import Snapshot
+
+    assert run(mini_project, "publish", "2022-02", "--date", "2022-03-05").returncode == 0
+    path = mini_project / "data/bulletins/2022-02.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["preface"] = "编者按。" * 700_000  # 8.4 MB of UTF-8
+    snap = Snapshot.model_validate({k: v for k, v in data.items() if k != "checksum"})
+    data["checksum"] = snap.digest()  # sealed as `duban publish` would seal it
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, width=10**9), encoding="utf-8")
+    assert path.stat().st_size > 8_000_000
+    from generator import load_dataset
+
+    assert load_dataset(mini_settings(mini_project)).snapshots[Month(2022, 2)].preface.startswith("编者按。")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import markdown
 import pytest
-from conftest import MINI, ROOT, mini_settings
+from conftest import MINI, ROOT, build_site, mini_settings
 
 from generator import Output, build
 from generator.render.markup import MarkupError, to_html
@@ -52,3 +54,14 @@ def test_table_of_contents_nests_by_level_and_ids_are_collected() -> None:
 def test_a_template_heading_without_an_id_is_refused() -> None:
     with pytest.raises(MarkupError, match="heading without an id"):
         to_html("<p>x</p>\n\n## 没有编号\n")
+
+
+def test_anchors_on_generated_pages_are_still_checked(mini_project: Path, tmp_path: Path) -> None:
+    about = mini_project / "content" / "about.md"
+    text = about.read_text(encoding="utf-8")
+    about.write_text(text + "\n[计划表](projects/gas.md#plan)\n", encoding="utf-8")
+    assert build_site(mini_project / "mkdocs.yml", tmp_path / "ok").returncode == 0
+    about.write_text(text + "\n[计划表](projects/gas.md#no-such-section)\n", encoding="utf-8")
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "bad")
+    assert result.returncode == 1
+    assert "does not contain an anchor '#no-such-section'" in result.stderr

@@ -13,7 +13,8 @@ from conftest import DATA, ROOT, build_preview, build_site, duban, page
 
 from generator import Month, Settings, build
 from generator.adapters.bench import copy_project
-from generator.adapters.synthetic import write_plain, write_site
+from generator.adapters.plain import write_plain
+from generator.adapters.synthetic import write_site
 from generator.render.paging import chunk_groups, page_path, pagers, split
 
 pytestmark = pytest.mark.build
@@ -69,6 +70,11 @@ def test_paging_helpers() -> None:
     assert (second.number, second.count, second.start, second.end, second.total) == (2, 3, 3, 4, 5)
     assert (second.previous, second.next) == ("feedback/", "feedback/page/3/")
     assert [link.current for link in second.links] == [False, True, False]
+    # Page 10 of 20 links to 1, 8–12 and 20, with gaps after 1 and after 12.
+    tenth = pagers("feedback/index.md", [1] * 20)[9]
+    assert tenth is not None
+    assert [(link.number, link.after_gap) for link in tenth.links] == [
+        (1, False), (8, True), (9, False), (10, False), (11, False), (12, False), (20, True)]
 
 
 def test_every_project_and_record_is_on_exactly_one_page(paged_site: Path) -> None:
@@ -220,3 +226,12 @@ def test_serving_reuses_only_pages_that_did_not_change(mini_project: Path, tmp_p
     served = {p.relative_to(tmp_path / "b").as_posix() for p in (tmp_path / "b").rglob("*") if p.is_file()}
     expected = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
     assert served == {name for name in expected if not name.endswith((".docx", "wechat.html")) and name != ".duban-site"}
+
+
+def test_the_wechat_article_of_a_long_list_points_to_the_web_page(paged_site: Path) -> None:
+    article = (paged_site / "bulletins/2022-08/wechat.html").read_text(encoding="utf-8")
+    # 35 projects at 10 a page: the article keeps the headline and the two projects it names
+    # (建设家庭养老床位 lagging, 补贴性职业技能培训 not reported) and leaves the table to the web page.
+    assert "本期通报共 35 个项目，各项目完成情况见网站" in article
+    assert "建设家庭养老床位" in article and "补贴性职业技能培训" in article
+    assert "燃气安全提升工程：" not in article  # no per-project line

@@ -32,7 +32,6 @@ from typing import Any
 __all__ = ["PHASES", "Measure", "Output", "bench", "measure_output", "phases"]
 
 SIZES = (35, 1000, 5000, 10000)
-_SOURCES = ("synthetic.py", "synthetic_text.py")
 
 
 @dataclass(frozen=True)
@@ -91,17 +90,17 @@ def measure_output(site: Path) -> Output:
 
 
 def _stamp(template: Path, n: int) -> str:
-    here = Path(__file__).parent
-    digest = hashlib.sha256(str(n).encode())
-    for name in _SOURCES:
-        digest.update((here / name).read_bytes())
+    from .synthetic import VERSION
+
+    digest = hashlib.sha256(f"{n} {VERSION}".encode())
     digest.update(template.read_bytes())
     return digest.hexdigest()
 
 
 def prepare(work: Path, n: int, template: Path) -> tuple[Path, Path]:
     """The synthetic site and its plain baseline for ``n`` projects (cached by the generator's source)."""
-    from .synthetic import write_plain, write_site
+    from .plain import write_plain
+    from .synthetic import write_site
 
     folder = work / f"n{n}"
     stamp = _stamp(template, n)
@@ -198,7 +197,6 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("  Material search indexing", "material.plugins.search.plugin", "SearchIndex.add_entry_from_context"),
     ("  jieba segmentation", "material.plugins.search.plugin", "SearchIndex._segment_chinese"),
     ("search index written", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
-    ("search index as UTF-8", "generator.adapters.plugin", "write_utf8"),
 )
 """(label, module, function or Class.method) whose inclusive time is measured; nested rows are indented."""
 

@@ -2,9 +2,12 @@
 
 Each event does one job and delegates (mkdocs-gen-files' ``plugin.py``): ``on_config``
 turns the options into core settings, ``on_files`` runs the core pipeline and adds its
-pages, ``on_page_markdown`` sets every page's escaped metadata, ``on_page_content`` sanitizes
-editors' pages, ``on_env`` fails the build on what sanitizing had to remove. The safety rules
-themselves live in :mod:`generator.adapters.safety`.
+pages, ``on_page_markdown`` sets every page's escaped metadata (and takes generated pages off
+Markdown), ``on_page_context`` renders a generated page's HTML as it is written and indexes it
+for search, ``on_post_page`` frees it, ``on_page_content`` sanitizes editors' pages,
+``on_env`` fails the build on what sanitizing had to remove. The safety rules themselves live
+in :mod:`generator.adapters.safety`. While serving, :mod:`.serving` reuses pages that did not
+change.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils.templates import TemplateContext
 
 from ..errors import DataError, DataErrors
 from ..pipeline import Output, build
@@ -45,7 +49,7 @@ from .safety import (
     rendered_title,
     unlisted_scripts,
 )
-from .search import add_entry, add_words, load_search_terms, material_search, template_cache, write_utf8
+from .search import add_entry, add_words, index_as_utf8, load_search_terms, material_search, template_cache
 from .serving import LiveCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
 
 log = logging.getLogger("mkdocs.plugins.duban")
@@ -68,6 +72,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.serving = False
         self.live = LiveCache()
         self.nav = ""
+        self.anchored: set[str] = set()
+        self.search: Any | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``serve`` previews; a plain ``mkdocs build`` stays public. (Having this event also keeps
@@ -118,6 +124,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
                 files.remove(file)
         self.pages = {spec.path: spec for spec in output.pages}
         add_words([d.name for d in output.derived.model.data.districts.values()])
+        self.search = search = material_search(config)
+        if search is not None:
+            index_as_utf8(search)
         docs_dir, root = Path(config.docs_dir).resolve(), self.settings.project_root
         generated = []
         for spec in output.pages:
@@ -157,7 +166,6 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
                 self.live.prepare(page, spec, self.nav)
         elif case is not None:
             page.meta = page_meta(case.title, case.title)
-            markdown = case.head + "\n\n" + markdown
         else:  # an ordinary hand-written page: only the front matter the core validated
             meta = self.output.derived.model.data.pages.get(src)
             page.meta = editor_meta(meta) if meta is not None else {}
@@ -171,26 +179,22 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         return server
 
     @event_priority(50)  # before Material's search plugin reads the page
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         """Render a generated page's body now, as it is written, and index what citizens search
         (nothing from a preview)."""
         spec = self.pages.get(page.file.src_uri)
         if spec is not None:
-            _fill(page, self.live.html(spec.path) or spec.html())
-            context["duban_output"] = self.live.previous(spec.path) if self.serving else None
-            search = material_search(config)
-            if search is not None and not spec.search_page and not (self.settings and self.settings.preview):
-                add_entry(search, page, spec)
+            _fill(page, self.live.html(spec.path) or spec.html(), spec.path in self.anchored)
+            context["duban_output"] = self.live.previous(spec.path) if self.serving else None  # type: ignore[typeddict-unknown-key]
+            if self.search is not None and not spec.search_page and not (self.settings and self.settings.preview):
+                add_entry(self.search, page, spec)
         return context
 
-    @event_priority(-50)  # after Material's search plugin has written its index
+    @event_priority(-50)  # after Material's sitemap is written
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Rewrite the search index as UTF-8. A preview has no sitemap: nothing from it may be
-        announced to search engines (its search index is empty too, page by page, in
-        :meth:`on_page_markdown`)."""
-        if material_search(config) is not None:
-            write_utf8(config.site_dir)
+        """A preview has no sitemap: nothing from it may be announced to search engines (its
+        search index is empty too, page by page, in :meth:`on_page_markdown`)."""
         if self.settings is not None and self.settings.preview:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 (Path(config.site_dir) / name).unlink(missing_ok=True)
@@ -205,7 +209,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         clean = sanitize_html(html_text, policy(self.settings))
         name = Path(os.path.relpath(page.file.abs_src_path or page.file.src_uri, self.settings.project_root)).as_posix()
         self.refused += [DataError(name, None, (), zh, en) for zh, en in clean.refused]
-        return clean.html
+        return _with_case_head(self.output, page, clean.html)
 
     @event_priority(-100)  # after every other plugin has seen the page
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
@@ -229,12 +233,21 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Fail before any page is written when sanitizing removed images or addresses an editor
-        wrote; keep the theme's compiled templates between builds (Jinja's own per-user cache)."""
+        wrote; keep the theme's compiled templates between builds (Jinja's own per-user cache);
+        note which pages hand-written pages link into with an ``#anchor`` (MkDocs checks those)."""
         if self.refused:
             problems, self.refused = self.refused, []
             raise PluginError(DataErrors(problems).report())
+        self.anchored = _anchored(files)
         env.bytecode_cache = template_cache()
         return with_unchanged_template(env) if self.serving else env
+
+
+def _with_case_head(output: Output | None, page: Page, html_text: str) -> str:
+    """A case page's facts block (escaped HTML from the core) above the editor's article: added
+    as HTML, after the article is sanitized, rather than handed to Markdown to read back."""
+    case = output.case_pages.get(page.file.src_uri) if output else None
+    return html_text if case is None else f"{case.head}\n{html_text}"
 
 
 GUIDE = "guide/index.md"
@@ -286,8 +299,15 @@ def _toc(headings: list[Heading]) -> list[AnchorLink]:
     return links
 
 
-def _fill(page: Page, body: Html) -> None:
-    """What MkDocs' Markdown rendering would have set on the page."""
+def _anchored(files: Files) -> set[str]:
+    """Pages that a Markdown page links to with an anchor (``projects/gas-safety.md#plan``)."""
+    return {target.src_uri for file in files.documentation_pages() if file.page is not None
+            for target in (file.page.links_to_anchors or {})}
+
+
+def _fill(page: Page, body: Html, anchored: bool) -> None:
+    """What MkDocs' Markdown rendering would have set on the page. The page's ids are kept only
+    where a hand-written page links to one of them (MkDocs checks those links at the end)."""
     page.content = body.content
     page.toc = TableOfContents(_toc(body.toc))
-    page.present_anchor_ids = set(body.ids)
+    page.present_anchor_ids = set(body.ids) if anchored else None

@@ -35,10 +35,7 @@ from ..render.pages import PageSpec
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
-__all__ = ["add_entry", "add_words", "load_search_terms", "material_search", "template_cache", "write_utf8"]
-
-INDEX = Path("search") / "search_index.json"
-
+__all__ = ["add_entry", "add_words", "index_as_utf8", "load_search_terms", "material_search", "template_cache"]
 
 def material_search(config: MkDocsConfig) -> Any | None:
     """Material's search plugin, if it is enabled in ``mkdocs.yml``."""
@@ -70,13 +67,19 @@ def add_entry(plugin: Any, page: Page, spec: PageSpec) -> None:
     plugin.search_index.entries.append(entry)
 
 
-def write_utf8(site_dir: str) -> None:
-    """Rewrite Material's index as UTF-8 JSON (same content, about half the bytes)."""
-    path = Path(site_dir) / INDEX
-    if not path.is_file():
-        return
-    data = json.loads(path.read_bytes())
-    path.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+def index_as_utf8(plugin: Any) -> None:
+    """Have Material write its index as UTF-8 JSON: the same document, about half the bytes."""
+    index = plugin.search_index
+    original = index.generate_search_index
+
+    def generate(prev: Any) -> str:
+        if prev is not None:  # Material's incremental `serve --dirty` merge: keep its logic
+            return json.dumps(json.loads(original(prev)), ensure_ascii=False, separators=(",", ":"))
+        config = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
+        return json.dumps({"config": config, "docs": index.entries}, ensure_ascii=False, separators=(",", ":"),
+                          default=str)
+
+    index.generate_search_index = generate
 
 
 def load_search_terms(path: Path, root: Path) -> None:

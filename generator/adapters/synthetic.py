@@ -5,9 +5,7 @@ sample's, pointed at the real theme), ``data/`` (shared lists, one YAML per proj
 bulletin snapshots) and ``content/`` (about page, cases, a preface) — in the proportions of the
 Dalian sample: parts, adjustments, rectifications, coordination, feedback, media, inspections,
 cases, meetings, seven published months and a few corrections after publication.
-``write_plain(folder, site)`` writes the baseline the issue measures against: plain MkDocs with
-the same theme, language, search and Markdown extensions, one ordinary Markdown page per
-project with the same text, and a fixed four-entry nav.
+:mod:`.plain` writes the same projects for plain MkDocs, the baseline they are measured against.
 
 Everything comes from ``random.Random`` with a fixed seed, so a size always gives the same files.
 This is an edge module (it writes files); the core never imports it.
@@ -52,8 +50,10 @@ from .synthetic_text import (
     Theme,
 )
 
-__all__ = ["Site", "write_plain", "write_site"]
+__all__ = ["VERSION", "Site", "write_site"]
 
+VERSION = 3
+"""Bump when the generated data changes: the benchmark regenerates its cached data then."""
 YEAR, AS_OF, FIRST = 2022, 9, 2
 PUBLISHED = range(FIRST, AS_OF)  # February to August are published; September is the live preview
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -303,11 +303,12 @@ class _Project:
         for m in self.behind:
             if m < AS_OF and rng.random() < 0.6:
                 issued = date(YEAR, m + 1, rng.randint(3, 8))
+                deadline = issued + timedelta(days=25)
                 rect: dict[str, Any] = {
                     "id": f"r-{YEAR}-{m:02d}", "month": str(Month(YEAR, m)), "issued": issued.isoformat(), "unit": self.lead,
-                    "requirement": f"于{(issued + timedelta(days=25)).month}月{(issued + timedelta(days=25)).day}日前补齐{m}月节点欠账，"
+                    "requirement": f"于{deadline.month}月{deadline.day}日前补齐{m}月节点欠账，"
                                    f"{rng.choice(MEASURES)}，并每周报送整改进展。",
-                    "deadline": (issued + timedelta(days=25)).isoformat()}
+                    "deadline": deadline.isoformat()}
                 cut = date(YEAR, AS_OF, 30)
                 if rng.random() < 0.7 and issued + timedelta(days=12) <= cut:
                     rect |= {"reply": f"已{rng.choice(MEASURES)}，{rng.choice(DETAILS)}。",
@@ -320,8 +321,8 @@ class _Project:
         if rng.random() < 0.2:
             problem, action, resolution = rng.choice(COORDINATION)
             raised = date(YEAR, rng.randint(3, AS_OF), rng.randint(1, 20))
-            item: dict[str, Any] = {"id": "c-01", "raised": raised.isoformat(),
-                                    "units": [self.lead, *self.co[:2]], "problem": f"{place}{t.obj}{problem}。", "action": action + "。"}
+            item: dict[str, Any] = {"id": "c-01", "raised": raised.isoformat(), "units": [self.lead, *self.co[:2]],
+                                    "problem": f"{place}{t.obj}{problem}。", "action": action + "。"}
             if rng.random() < 0.6 and raised + timedelta(days=18) <= date(YEAR, AS_OF, 30):
                 item |= {"resolution": resolution + "。", "resolved": (raised + timedelta(days=18)).isoformat()}
             out["coordination"] = [item]
@@ -352,9 +353,10 @@ class _Project:
 
     def _inspection(self, out: dict[str, Any]) -> dict[str, Any]:
         rng, t = self.rng, self.theme
+        how = rng.choice(("暗访", "现场督查"))
         check: dict[str, Any] = {"date": _day(rng.randint(4, AS_OF), rng.randint(1, 25)),
                                  "kind": rng.choice(("unannounced", "site")),
-                                 "findings": f"{rng.choice(('暗访', '现场督查'))}{self.place['name']}{t.obj}点位，{rng.choice(DETAILS)}。"}
+                                 "findings": f"{how}{self.place['name']}{t.obj}点位，{rng.choice(DETAILS)}。"}
         if rng.random() < 0.3:
             check["warning"] = f"提醒{t.obj}责任单位加快进度，防止出现节点滞后。"
         reported = [r for r in out.get("reports", []) if "cumulative" in r and r["cumulative"] > 10]
@@ -417,7 +419,8 @@ def _case(rng: random.Random, k: int, p: dict[str, Any], units: dict[str, str]) 
         meta |= {"found_by": rng.choice(("inspection", "unannounced", "citizen", "media")),
                  "problem": f"{m}月节点任务未完成，{rng.choice(EXPLANATIONS).format(d=rng.randint(3, 15))}",
                  "milestone_month": str(Month(YEAR, m)), "responsible_unit": p["lead_unit"],
-                 "responsible_post": f"{units[p['lead_unit']]}分管负责同志", "sanction": rng.choice(("约谈", "通报批评", "书面检查")),
+                 "responsible_post": f"{units[p['lead_unit']]}分管负责同志",
+                 "sanction": rng.choice(("约谈", "通报批评", "书面检查")),
                  "rectification": f"限期补齐{m}月节点欠账，{rng.choice(MEASURES)}"}
         meta["date"] = _day(min(AS_OF, m + 1), rng.randint(1, 28))
     else:
@@ -479,7 +482,7 @@ def write_site(root: Path, n: int, template: Path, seed: int = YEAR) -> Site:
     from .store import write_snapshot
 
     shutil.rmtree(root, ignore_errors=True)
-    rng = random.Random(f"duban-bench-{seed}-{n}")
+    rng = random.Random(f"duban-bench-{seed}-{n}")  # noqa: S311 - reproducible sample text, not secrets
     world = _world(rng, n)
     projects = _projects(rng, world, n)
     units = {u["id"]: u["name"] for u in world.units}
@@ -540,93 +543,3 @@ def _correct(rng: random.Random, projects: list[dict[str, Any]], root: Path) -> 
                 r["cumulative"] -= 1
                 _dump(root / "data" / "projects" / f"{p['id']}.yaml", _project_file(p))
                 break
-
-
-# ---------------------------------------------------------------- the plain MkDocs baseline
-
-_PLAIN_CONFIG = """\
-site_name: {site_name}
-docs_dir: docs
-use_directory_urls: true
-theme:
-  name: material
-  language: zh
-  font: false
-  features:
-    - navigation.sections
-    - navigation.top
-    - search.highlight
-  palette:
-    primary: red
-    accent: indigo
-nav:
-  - 首页: index.md
-  - 项目专栏: projects/index.md
-  - 统计口径: rules.md
-  - 关于本站: about.md
-plugins:
-  - search:
-      lang: zh
-      jieba_dict_user: {terms}
-markdown_extensions:
-  - admonition
-  - attr_list
-  - tables
-  - toc:
-      permalink: false
-      slugify: !!python/object/apply:pymdownx.slugs.slugify
-        kwds:
-          case: lower
-validation:
-  omitted_files: info
-"""
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "／").replace("\n", " ")
-
-
-def _plain_page(p: dict[str, Any], units: dict[str, str], districts: dict[str, str]) -> str:
-    """One project as an ordinary Markdown page with the same text as its column."""
-    measure = p.get("measure", "")
-    reports = {r["month"]: r for r in p["reports"]}
-    lines = [f"# {p['title']}", "", p["summary"], "", "## 基本信息 {: #info }", "", "| 项目 | 内容 |", "|---|---|",
-             f"| 全年目标 | {p.get('target', '按节点任务考核')}{measure} |", f"| 牵头单位 | {units[p['lead_unit']]} |",
-             f"| 责任单位 | {'、'.join(units[u] for u in p['co_units']) or '—'} |",
-             f"| 涉及区市县 | {'、'.join(districts[d] for d in p['districts']) or '全市'} |", "",
-             "## 月度推进计划表 {: #plan }", "", "| 月份 | 节点任务 | 计划累计 | 实际累计 | 状态 |", "|---|---|---|---|---|"]
-    for row in p["plan"]:
-        r = reports.get(row["month"], {})
-        figure = r.get("cumulative", r.get("milestone", "—"))
-        lines.append(f"| {row['month']} | {_cell(row['milestone'])} | {row.get('planned', '—')} | {figure} | "
-                     f"{'已报送' if r else '未报送'} |")
-    lines += ["", "## 进展报告 {: #reports }", ""]
-    for r in reversed(p["reports"]):
-        extra = "".join(f" **{label}**{r[key]}" for key, label in (("explanation", "原因："), ("measures", "整改措施：")) if key in r)
-        lines.append(f"- **{r['month']}** · {r['filed']} 报送：{r['progress']}{extra}")
-    for key, title, fmt in (
-            ("rectifications", "整改要求", lambda x: f"- {x['month']} 节点 · {x['issued']} 下达 · 完成时限 {x['deadline']}：{x['requirement']}"),
-            ("feedback", "市民意见建议", lambda x: f"- {x['received']} · {x['code']}：{x['summary']} {x.get('reply', '')}")):
-        if p.get(key):
-            lines += ["", f"## {title} {{: #{key} }}", "", *(fmt(x) for x in p[key])]
-    return "\n".join(lines) + "\n"
-
-
-def write_plain(root: Path, site: Site) -> Path:
-    """Plain MkDocs building the same projects as ordinary Markdown pages; returns its mkdocs.yml."""
-    shutil.rmtree(root, ignore_errors=True)
-    docs = root / "docs" / "projects"
-    docs.mkdir(parents=True)
-    for p in site.projects:
-        (docs / f"{p['id']}.md").write_text(_plain_page(p, site.units, site.districts), encoding="utf-8")
-    index = ["# 项目专栏", ""] + [f"- [{p['title']}]({p['id']}.md)" for p in site.projects]
-    (docs / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")
-    (root / "docs" / "index.md").write_text(f"# 首页\n\n共 {len(site.projects)} 个项目，见[项目专栏](projects/index.md)。\n",
-                                            encoding="utf-8")
-    (root / "docs" / "rules.md").write_text("# 统计口径\n\n按月度节点任务和累计完成量计算状态。\n", encoding="utf-8")
-    (root / "docs" / "about.md").write_text("# 关于本站\n\n基准测试数据（示例）。\n", encoding="utf-8")
-    config = root / "mkdocs.yml"
-    terms = site.root / "data" / "search-terms.txt"
-    config.write_text(_PLAIN_CONFIG.format(site_name="示例省2022年重点民生实事（plain MkDocs 基准）",
-                                           terms=terms.as_posix()), encoding="utf-8")
-    return config

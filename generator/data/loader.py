@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -31,7 +31,7 @@ from .rules import Registry, check_case, check_fields, check_meeting, check_proj
 from .snapshots import Snapshot, snapshot_path
 from .yamlio import SNAPSHOT_MAX_BYTES, YMap, line_of, load_yaml
 
-__all__ = ["Dataset", "Loaded", "Preface", "display_path", "load_dataset", "read_folder", "validate"]
+__all__ = ["Dataset", "Loaded", "Preface", "display_path", "iter_folder", "load_dataset", "read_folder", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -78,12 +78,19 @@ class Dataset:
     """Editors' praise and exposed cases (``content/cases/<kind>/<slug>.md``), by date."""
     prefaces: dict[Month, Preface] = field(default_factory=dict)
     """Editors' bulletin prefaces, by month."""
-    raw: dict[str, YMap] = field(default_factory=dict, repr=False)
-    """Each project's parsed file (by project id), so that later checks can name the line."""
     pages: dict[str, PageMeta] = field(default_factory=dict)
     """Ordinary hand-written pages (by path inside the content folder) and their validated front matter."""
     statics: list[str] = field(default_factory=list)
     """Editors' static files on the allow-list (images, PDF, office documents), by path inside the content folder."""
+
+    def raw(self, project: Project) -> YMap | None:
+        """The project's file parsed again, so that a later check can name the line. Files are not
+        kept once validated (10,000 parsed files would cost more memory than the whole build); a
+        check that reports something is rare, and re-reading one file costs a millisecond."""
+        try:
+            return load_yaml(self.settings.project_root / project.source, project.source)
+        except (DataErrors, OSError):
+            return None
 
     @property
     def registry(self) -> Registry:
@@ -203,9 +210,19 @@ def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
     Files that cannot be parsed are left out; files that parse but fail validation come back
     with ``value=None``, so callers can still check their raw content.
     """
+    return list(iter_folder(folder, model, root, errors, select=select, check_name=check_name, parse=parse,
+                            messages=messages, names=names))
+
+
+def iter_folder(folder: Path, model: type[M], root: Path, errors: list[DataError], *,
+                select: Callable[[Path], bool] = lambda p: p.suffix == ".yaml",
+                check_name: Callable[[Path, str], DataError | None] | None = None,
+                parse: Parse = load_yaml, messages: Messages = _messages,
+                names: Names | None = None) -> Iterator[Loaded[M]]:
+    """:func:`read_folder` one file at a time: a caller that keeps only the validated values
+    never holds every parsed file at once (10,000 project files, six-megabyte snapshots)."""
     if not folder.is_dir():
-        return []
-    out: list[Loaded[M]] = []
+        return
     for path in sorted(folder.iterdir()):
         if not select(path):
             continue
@@ -221,8 +238,7 @@ def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
             continue
         value, problems = validate(model, raw, name, raw, messages=messages, names=names)
         errors += problems
-        out.append(Loaded(path, name, raw, value))
-    return out
+        yield Loaded(path, name, raw, value)
 
 
 def _read_list(path: Path, key: str, name: str, errors: list[DataError]) -> tuple[YMap, list[Any]] | None:
@@ -326,15 +342,15 @@ def _misplaced(raw: YMap, name: str) -> list[DataError]:
     return out
 
 
-def _load_projects(settings: Settings, registry: Registry, errors: list[DataError]) -> list[tuple[Project, YMap]]:
+def _load_projects(settings: Settings, registry: Registry, errors: list[DataError]) -> list[Project]:
     root = settings.project_root
     projects_dir = settings.data_dir / "projects"
     # Hidden .yaml files are reported (a project must not hide); other dotfiles (.gitkeep) are not data.
-    loaded = read_folder(projects_dir, Project, root, errors, check_name=_check_filename, names=registry.names,
+    loaded = iter_folder(projects_dir, Project, root, errors, check_name=_check_filename, names=registry.names,
                          select=lambda p: not p.name.startswith(".") or p.name.endswith(".yaml"))
     if not projects_dir.is_dir() or not any(projects_dir.iterdir()):
         errors.append(DataError(display_path(projects_dir, root), None, (), "没有项目文件", "no project files"))
-    out: list[tuple[Project, YMap]] = []
+    out: list[Project] = []
     by_order: dict[int, str] = {}
     for record in loaded:
         moved = _misplaced(record.raw, record.name)
@@ -353,7 +369,7 @@ def _load_projects(settings: Settings, registry: Registry, errors: list[DataErro
                                     f"项目序号 {project.order} 与 {by_order[project.order]} 重复",
                                     f"order {project.order} is also used by {by_order[project.order]}"))
         by_order.setdefault(project.order, project.source)
-        out.append((project, record.raw))
+        out.append(project)  # the parsed file (kept only for line numbers) is let go here
     return out
 
 
@@ -408,7 +424,7 @@ def _load_snapshots(settings: Settings, errors: list[DataError],
     out: dict[Month, tuple[Snapshot, str]] = {}
     folder = settings.data_dir / "bulletins"
     found: list[DataError] = []
-    for record in read_folder(folder, Snapshot, settings.project_root, found, select=lambda p: not p.name.startswith("."),
+    for record in iter_folder(folder, Snapshot, settings.project_root, found, select=lambda p: not p.name.startswith("."),
                               check_name=_check_snapshot_name, parse=_parse_snapshot, messages=_damaged_snapshot):
         snap, raw, name = record.value, record.raw, record.name
         if snap is None:
@@ -602,7 +618,7 @@ def load_dataset(settings: Settings, replacing: Month | None = None) -> Dataset:
     tables = _load_registry(settings.data_dir, settings.project_root, errors)
     registry = Registry(tables["items"], tables["units"], tables["leaders"], tables["districts"])
     loaded = _load_projects(settings, registry, errors)
-    by_id = {p.id: p for p, _ in loaded}
+    by_id = {p.id: p for p in loaded}
     meetings = _load_meetings(settings, by_id, registry, errors)
     snapshots = _load_snapshots(settings, errors, replacing)
     tree = read_content(settings, errors)
@@ -610,7 +626,7 @@ def load_dataset(settings: Settings, replacing: Month | None = None) -> Dataset:
     prefaces = _load_prefaces(settings, texts, errors)
     pages = _page_meta(settings, texts, errors)
     base_ok = not errors
-    projects = sorted((p for p, _ in loaded), key=lambda p: p.order)
+    projects = sorted(loaded, key=lambda p: p.order)
     specials: dict[str, SpecialReportData] = {}
     cases: list[Case] = []
     if base_ok:  # checks against the projects and lists run only once those are sound: no cascades
@@ -622,5 +638,5 @@ def load_dataset(settings: Settings, replacing: Month | None = None) -> Dataset:
     return Dataset(settings, items=tables["items"] or {}, units=tables["units"] or {},
                    leaders=tables["leaders"] or {}, districts=tables["districts"] or {}, projects=projects,
                    meetings=meetings, snapshots={m: snap for m, (snap, _) in snapshots.items()},
-                   special_reports=specials, cases=cases, prefaces=prefaces, raw={p.id: raw for p, raw in loaded},
+                   special_reports=specials, cases=cases, prefaces=prefaces,
                    pages=pages, statics=tree.statics)

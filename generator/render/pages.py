@@ -8,6 +8,7 @@ another writer (ProperDocs, Zensical, a plain HTML writer) can take the same spe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -203,12 +204,20 @@ def _paged(path: str, title: str, template: str, chunks: list[Any], make: Callab
         page = page_path(path, number)
         extra = {} if number == 1 else {"meta": {"search": {"exclude": True}}}
         out.append(PageSpec(page, title if number == 1 else f"{title}（第 {number} 页）",
-                            _later(template, page, lambda c=chunk, p=pager: make(c, p)), **{**spec, **extra}))
+                            _later(template, page, functools.partial(make, chunk, pager)), **{**spec, **extra}))
     return out
 
 
 def _group_rows(chunk: list[tuple[Any, list[Any], bool]]) -> int:
     return sum(len(rows) for _, rows, _ in chunk)
+
+
+def _bulletin_page(model: SiteModel, b: Bulletin, chunk: Any, pager: Pager | None) -> object:
+    return views.bulletin_view(model, b, chunk if pager else None, pager)
+
+
+def _cases_page(model: SiteModel, kind: CaseKind, rows: tuple[int, int], pager: Pager | None) -> object:
+    return views.cases_view(model, kind, rows if pager else None, pager)
 
 
 def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> tuple[list[PageSpec], dict[tuple[Month, str], str]]:
@@ -226,7 +235,7 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> tuple[list[P
         for number, chunk in enumerate(chunks[1:], start=2):
             row_pages.update({(b.month, r.project): url_of(page_path(path, number)) for _, rows, _ in chunk for r in rows})
         specs = _paged(path, title + ("" if b.published else "（预览，未发布）"), "bulletin.md", chunks,
-                       lambda chunk, pager, b=b: views.bulletin_view(model, b, chunk if pager else None, pager),
+                       functools.partial(_bulletin_page, model, b),
                        _group_rows, description=b.headline, search=bulletin_text(b),
                        source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None)
         # The editor's preface is Markdown from content/: rendered and sanitized here, because
@@ -253,8 +262,7 @@ def _report_pages(model: SiteModel, specials: list[SpecialReport], built: set[An
         summary = summarise(model, period)
         chunks = chunk_groups(views.report_groups(model, period, built, summary, row_pages), d.settings.page_size)
         pages += _paged(path, f"{period.title}报告", "report.md", chunks,
-                        lambda chunk, pager, period=period, summary=summary: views.report_view(
-                            model, period, built, summary, chunk, pager),
+                        functools.partial(views.report_view, model, period, built, summary),
                         _group_rows, description=f"{period.title}重点民生实事项目推进情况报告")
     for sr in specials:
         path = f"reports/special/{sr.unit}.md"
@@ -283,7 +291,7 @@ def _accountability_pages(model: SiteModel) -> list[PageSpec]:
         heading = views.cases_view(model, kind, (0, 0)).heading
         ranges = [(start, min(start + size, count)) for start in range(0, count, size)] or [(0, 0)]
         pages += _paged(f"cases/{kind.value}/index.md", heading, "cases.md", ranges,
-                        lambda r, pager, kind=kind: views.cases_view(model, kind, r if pager else None, pager),
+                        functools.partial(_cases_page, model, kind),
                         lambda r: r[1] - r[0], description=heading)
     return pages
 
@@ -383,8 +391,7 @@ def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec
         if b.canonical is not None:  # exactly the text the fingerprint is the SHA-256 of
             assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.json", b.canonical.encode("utf-8")))
         preface = markdown_to_safe_html(b.preface, policy(d.settings)).html if b.preface else ""
-        rows = b.rows if len(b.rows) <= d.settings.page_size else []
-        view = views.WechatView(b, d.units, d.settings, preface, rows)
+        view = views.wechat_view(b, d.units, d.settings, preface)
         assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html",
                                 _ENV.get_template("wechat.html").render(csp=WECHAT_CSP, **views.context(view))))
     return assets
@@ -431,7 +438,8 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     units_yaml = _source(settings, settings.data_dir / "units.yaml")
     for unit in model.units:
         path = f"units/{unit.id}.md"
-        pages.append(PageSpec(path, unit.name, _later("unit.md", path, lambda u=unit.id: views.unit_view(model, u, SCORE_BASE)),
+        pages.append(PageSpec(path, unit.name, _later("unit.md", path, functools.partial(views.unit_view, model, unit.id,
+                                                                                         SCORE_BASE)),
                               description=f"{unit.name}承担的重点民生实事项目及进展", source=units_yaml,
                               search=unit_text(model, unit.id)))
     return pages

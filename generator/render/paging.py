@@ -21,17 +21,20 @@ G = TypeVar("G")
 
 @dataclass(frozen=True)
 class PageLink:
-    """One numbered page of a listing."""
+    """One numbered page of a listing, as a pager shows it."""
 
     number: int
     href: str
     """Relative to the site root, e.g. ``feedback/page/2/``."""
     current: bool
+    after_gap: bool = False
+    """Pages are left out before this one (the pager shows "…")."""
 
 
 @dataclass(frozen=True)
 class Pager:
-    """Where a page sits in its listing: its number, the rows it shows, links to every page."""
+    """Where a page sits in its listing: its number, the rows it shows, and links to the first
+    and last pages, its neighbours and the pages next to them (a hundred pages stay one line)."""
 
     number: int
     count: int
@@ -42,21 +45,15 @@ class Pager:
     """Number of its last row."""
     total: int
     """Rows in the whole listing."""
+    previous: str | None
+    """The previous page's address, if any."""
+    next: str | None
+    """The next page's address, if any."""
 
     @property
     def first(self) -> bool:
         """The listing's first page (the one at the listing's own address)."""
         return self.number == 1
-
-    @property
-    def previous(self) -> str | None:
-        """The previous page's address, if any."""
-        return self.links[self.number - 2].href if self.number > 1 else None
-
-    @property
-    def next(self) -> str | None:
-        """The next page's address, if any."""
-        return self.links[self.number].href if self.number < self.count else None
 
 
 def url_of(path: str) -> str:
@@ -73,18 +70,25 @@ def page_path(path: str, number: int) -> str:
     return path if number == 1 else f"{url_of(path)}page/{number}.md"
 
 
+def _window(number: int, count: int, around: int = 2) -> list[int]:
+    """The page numbers a pager shows: 1, the last, and ``around`` pages either side of ``number``."""
+    return sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+
+
 def pagers(path: str, rows: Sequence[int]) -> list[Pager | None]:
     """One pager per page of the listing at ``path`` whose pages hold ``rows`` rows each;
     ``[None]`` when it fits on one page."""
     count = len(rows)
     if count <= 1:
         return [None]
-    links = [PageLink(n, url_of(page_path(path, n)), False) for n in range(1, count + 1)]
+    hrefs = [url_of(page_path(path, n)) for n in range(1, count + 1)]
     out: list[Pager | None] = []
     start = 1
     for n, size in enumerate(rows, start=1):
-        out.append(Pager(n, count, [PageLink(link.number, link.href, link.number == n) for link in links],
-                         start, start + size - 1, sum(rows)))
+        shown = _window(n, count)
+        links = [PageLink(m, hrefs[m - 1], m == n, i > 0 and m > shown[i - 1] + 1) for i, m in enumerate(shown)]
+        out.append(Pager(n, count, links, start, start + size - 1, sum(rows),
+                         hrefs[n - 2] if n > 1 else None, hrefs[n] if n < count else None))
         start += size
     return out
 

@@ -163,6 +163,10 @@ class HomeView:
     pager: Pager | None = None
     first: bool = True
     """The first page: it alone carries the summary and the alarms."""
+    alarm_total: int = 0
+    """Alarming rectifications in all (``alarms`` lists at most ``page_size`` of them)."""
+    alarms_cut: bool = False
+    """``alarms`` is the first part of a longer list (the rectification page has them all)."""
 
 
 def home_view(model: SiteModel, bulletins: list[Bulletin], items: list[ItemPage] | None = None,
@@ -176,9 +180,10 @@ def home_view(model: SiteModel, bulletins: list[Bulletin], items: list[ItemPage]
                         for ms in s.months]) for s in statuses]
     settings = model.data.settings
     risks = year_end_risks(model.statuses, settings.as_of, settings.first_month) if settings.due_months else []
-    return HomeView(model, model.data, settings, model.overview, latest,
-                    [v for v in model.rectifications if v.state.alarming], grid, LEGEND, LIGHTS, risks, RISKS_FROM,
-                    groups, pager, _first(pager))
+    alarms = [v for v in model.rectifications if v.state.alarming]
+    shown = alarms[: settings.page_size]
+    return HomeView(model, model.data, settings, model.overview, latest, shown, grid, LEGEND, LIGHTS, risks, RISKS_FROM,
+                    groups, pager, _first(pager), len(alarms), len(shown) < len(alarms))
 
 
 @dataclass(frozen=True)
@@ -796,4 +801,21 @@ class WechatView:
     rows: list[BulletinRow]
     """Every project's line; none for a list longer than ``page_size`` (an article is not a
     register: it then points to the web page for the full table)."""
+    behind: list[BulletinRow]
+    """Projects behind, at most ``page_size`` of them with those not reported."""
+    unreported: list[BulletinRow]
+    changes: list[Any]
+    """Changes since the previous month (all of them: a few in a hundred projects)."""
+    omitted: int
+    """Projects behind or not reported that the article leaves to the web page."""
+
+
+def wechat_view(b: Bulletin, units: dict[str, Unit], settings: Settings, preface: Markup | str) -> WechatView:
+    """The WeChat article of a bulletin: whole for a short list; for a long one, its summary and
+    the first ``page_size`` projects it names, pointing to the web page for the rest."""
+    size = settings.page_size
+    behind = b.behind[:size]
+    unreported = b.unreported[: size - len(behind)]
+    return WechatView(b, units, settings, preface, b.rows if len(b.rows) <= size else [], behind, unreported,
+                      b.changes, len(b.behind) + len(b.unreported) - len(behind) - len(unreported))
 

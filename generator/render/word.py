@@ -17,8 +17,10 @@ import functools
 import io
 import re
 import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 from xml.sax.saxutils import escape
 
 from ..data.loader import Dataset
@@ -147,20 +149,23 @@ def _skeleton() -> _Skeleton:
     return _Skeleton(parts, xml[:body], xml[tbl:end], column, xml[sect:], dict(parts)["docProps/core.xml"].decode("utf-8"))
 
 
-def _table(b: Bulletin, data: Dataset, skeleton: _Skeleton) -> str:
+def _table(b: Bulletin, data: Dataset, skeleton: _Skeleton) -> Iterator[str]:
     """The table of every project: the header row, then per item a merged row and its projects."""
     width = skeleton.column
-    rows = [skeleton.table]
-    for item in sorted({r.item for r in b.rows}):
-        item_rows = [r for r in b.rows if r.item == item]
+    yield skeleton.table
+    by_item: dict[int, list[Any]] = {}
+    for r in b.rows:
+        by_item.setdefault(r.item, []).append(r)
+    for item in sorted(by_item):
+        item_rows = by_item[item]
         title = item_rows[0].item_title or data.items[item].title
-        rows.append(f"<w:tr>{_cell(f'第{item}项 {title}', _HEADING_FONT, width * len(_HEADINGS), len(_HEADINGS))}</w:tr>")
+        yield f"<w:tr>{_cell(f'第{item}项 {title}', _HEADING_FONT, width * len(_HEADINGS), len(_HEADINGS))}</w:tr>"
         for r in item_rows:
             values = (f"{r.order}. {r.title}", r.milestone or "—", _fmt(r.cumulative, r.measure),
                       _fmt(r.percent_of_milestone, "%"), _fmt(r.percent_of_target, "%"), r.status.label,
                       r.lead_unit_name or data.units[r.lead_unit].name)
-            rows.append("<w:tr>" + "".join(_cell(text, width=width) for text in values) + "</w:tr>")
-    return "".join(rows) + "</w:tbl>"
+            yield "<w:tr>" + "".join(_cell(text, width=width) for text in values) + "</w:tr>"
+    yield "</w:tbl>"
 
 
 def _plain_lines(markdown_text: str) -> list[str]:
@@ -218,9 +223,10 @@ def _sections(b: Bulletin, data: Dataset) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def _body(b: Bulletin, data: Dataset, skeleton: _Skeleton) -> list[str]:
-    """Every paragraph and the table, in order."""
+def _body(b: Bulletin, data: Dataset, skeleton: _Skeleton) -> Iterator[str]:
+    """``word/document.xml``: every paragraph and the table, in order, piece by piece."""
     settings = data.settings
+    yield skeleton.head
     out = [_para(settings.office, _TITLE_FONT, 26, "center", False, color=_RED),
            _para(b.number or "", _BODY_FONT, _SIZE_3, "center", False, rule=True), _para(),
            _para(f"关于{b.month.year}年{b.month.month}月重点民生实事项目推进情况的通报", _TITLE_FONT, _SIZE_2, "center", False),
@@ -239,33 +245,41 @@ def _body(b: Bulletin, data: Dataset, skeleton: _Skeleton) -> list[str]:
         out.append(_para(f"{_NUMERALS[i]}、{heading}", _HEADING_FONT, _SIZE_3))
         out += [_para(line) for line in lines]
     out.append(_para(f"{_NUMERALS[len(sections)]}、各项目完成情况", _HEADING_FONT, _SIZE_3))
-    out.append(_table(b, data, skeleton))
+    yield from out
+    yield from _table(b, data, skeleton)
     when = b.published or b.month.last_day
-    out += [_para(), _para(settings.office, align="right", indent=False),
-            _para(f"{when.year}年{when.month}月{when.day}日", align="right", indent=False)]
-    return out
+    yield _para()
+    yield _para(settings.office, align="right", indent=False)
+    yield _para(f"{when.year}年{when.month}月{when.day}日", align="right", indent=False)
+    yield skeleton.tail
 
 
 def bulletin_docx(b: Bulletin, data: Dataset) -> bytes:
     """The bulletin as a .docx in the customary official-document layout; byte-stable."""
     skeleton = _skeleton()
     when = b.published or b.month.last_day
-    document = skeleton.head + "".join(_body(b, data, skeleton)) + skeleton.tail
     stamp = datetime(when.year, when.month, when.day, tzinfo=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
     core = (skeleton.core.replace(f"<dc:title>{_PLACEHOLDER}</dc:title>", f"<dc:title>{escape(title)}</dc:title>")
             .replace(_PLACEHOLDER, escape(data.settings.office)).replace("2000-01-01T00:00:00Z", stamp))
-    parts = {"word/document.xml": document.encode("utf-8"), "docProps/core.xml": core.encode("utf-8")}
+    parts: dict[str, Iterable[str] | bytes] = {"word/document.xml": _body(b, data, skeleton),
+                                               "docProps/core.xml": core.encode("utf-8")}
     return _stable_zip([(name, parts.get(name, blob)) for name, blob in skeleton.parts],
                        (when.year, when.month, when.day, 0, 0, 0))
 
 
-def _stable_zip(parts: list[tuple[str, bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """The zip with fixed entry times, so the same bulletin gives the same bytes."""
+def _stable_zip(parts: list[tuple[str, Iterable[str] | bytes]], date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The zip with fixed entry times, so the same bulletin gives the same bytes. A part given as
+    text pieces is compressed as it comes (a 10,000-row table is never one string)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name, blob in parts:
             entry = zipfile.ZipInfo(name, date_time)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, blob)
+            if isinstance(blob, bytes):
+                dst.writestr(entry, blob)
+                continue
+            with dst.open(entry, "w") as member:
+                for piece in blob:
+                    member.write(piece.encode("utf-8"))
     return out.getvalue()
