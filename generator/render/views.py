@@ -49,6 +49,7 @@ from ..engine.record import REVISIONS, reporting_rules
 from ..engine.risks import RISK_RULES, RISKS_FROM, Risk, year_end_risks
 from ..engine.status import MonthStatus, ProjectStatus
 from ..settings import Settings
+from .cite import CiteBox, cite_box
 
 __all__ = [
     "BulletinView", "BulletinsView", "CaseHeadView", "CasesView", "CoordinationView", "CorrectionsView",
@@ -259,6 +260,8 @@ class ProjectView:
     """The unit's reports, newest first, with the record's note (迟报, 补报)."""
     warnings: list[Inspection]
     """Inspection warnings (预警) not lifted by the as-of date."""
+    cite: CiteBox
+    """The 引用与嵌入 box: permalinks, citation lines, embed snippets."""
 
 
 @dataclass(frozen=True)
@@ -280,7 +283,7 @@ def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correctio
                        [c for c in model.cases if p.id in c.projects],
                        [x for x in model.discrepancies if x.project is s],
                        [m for m in d.meetings if p.id in m.projects], reports,
-                       active_warnings(s, d.settings.as_of_date))
+                       active_warnings(s, d.settings.as_of_date), cite_box(model, s))
 
 
 @dataclass(frozen=True)
