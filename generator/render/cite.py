@@ -68,7 +68,7 @@ def cite_box(model: SiteModel, s: ProjectStatus) -> CiteBox:
     reference = f"{settings.office}. {p.title}[EB/OL]. {published}[引用日期]. {url}."
     embed = settings.absolute(embed_path(p.id))
     title = f"{p.title}：督办进展"
-    iframe = (f'<iframe src="{escape(embed)}" title="{escape(title)}" width="400" height="240" loading="lazy" '
+    iframe = (f'<iframe src="{escape(embed)}" title="{escape(title)}" width="400" height="300" loading="lazy" '
               'style="border:0;max-width:100%" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>')
     alt = f"{p.title}：{s.current.status.label}（截至 {settings.as_of_label}）"
     badge_snippet = (f'<a href="{escape(url)}"><img src="{escape(settings.absolute(embed_path(p.id) + "badge.svg"))}" '

@@ -15,6 +15,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from markupsafe import Markup
+
 from ..data.models import Project
 from ..engine.bulletins import Bulletin
 from ..engine.model import SiteModel
@@ -73,13 +75,17 @@ class Common:
     published: date | None
     sample: bool
     preview: bool
-    css: str
+    robots: str
+    """Never indexed by itself (the column is the page to find); a preview is not followed either."""
+    css: Markup
+    """:data:`CARD_CSS`, unescaped: its hash is in :data:`EMBED_CSP`."""
     csp: str
 
 
 def _common(settings: Settings, published: date | None, root: str) -> Common:
     return Common(settings.site_title, _link(settings, root, ""), settings.office, settings.as_of_label, published,
-                  settings.sample, settings.preview, CARD_CSS, EMBED_CSP)
+                  settings.sample, settings.preview, "noindex, nofollow" if settings.preview else "noindex",
+                  Markup(CARD_CSS), EMBED_CSP)  # noqa: S704 - a constant of this module
 
 
 def _link(settings: Settings, root: str, path: str) -> str:
