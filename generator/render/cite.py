@@ -73,5 +73,5 @@ def cite_box(model: SiteModel, s: ProjectStatus) -> CiteBox:
     alt = f"{p.title}：{s.current.status.label}（截至 {settings.as_of_label}）"
     badge_snippet = (f'<a href="{escape(url)}"><img src="{escape(settings.absolute(embed_path(p.id) + "badge.svg"))}" '
                      f'alt="{escape(alt)}" height="20"></a>')
-    return CiteBox(url, sealed, sealed_path, sealed_label, citation, reference, iframe, f"{embed_path(p.id)}badge.svg", badge_snippet,
-                   f"feeds/projects/{p.id}.xml", not settings.site_url)
+    return CiteBox(url, sealed, sealed_path, sealed_label, citation, reference, iframe, f"{embed_path(p.id)}badge.svg",
+                   badge_snippet, f"feeds/projects/{p.id}.xml", not settings.site_url)

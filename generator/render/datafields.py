@@ -165,7 +165,8 @@ MONTHLY = Resource("monthly", "逐月计划、报告和状态", "Monthly plan, r
     Column("bulletin", "yearmonth", "已发布通报", "Published bulletin", "该月已发布月度通报时为其月份：状态为通报的判定"),
 ], ["project", "month"], [("project", "projects", "id")])
 
-RECTIFICATIONS = Resource("rectifications", "整改要求", "Rectification orders", "每项整改要求一行：下达、时限、答复、销号和状态。", [
+RECTIFICATIONS = Resource("rectifications", "整改要求", "Rectification orders",
+                          "每项整改要求一行：下达、时限、答复、销号和状态。", [
     _project_ref(),
     Column("id", "string", "整改编号", "Order id", "项目内唯一", required=True, pattern=_SLUG),
     Column("month", "yearmonth", "未完成节点的月份", "Month of the missed milestone", required=True),

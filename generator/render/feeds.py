@@ -147,7 +147,8 @@ def _rectification(v: RectificationView, model: SiteModel) -> Entry:
 def _correction(c: Correction, published: dict[Month, date]) -> Entry:
     day = c.when or published.get(c.month) or c.month.last_day
     change = "有改动" if c.text else f"由 {show(c.field, c.old)} 改为 {show(c.field, c.new)}"
-    return Entry(f"correction/{c.project}/{c.month}/{c.field}", "更正", f"{c.title}：{c.month.year}年{c.month.month}月通报更正（{c.field_label}）",
+    title = f"{c.title}：{c.month.year}年{c.month.month}月通报更正（{c.field_label}）"
+    return Entry(f"correction/{c.project}/{c.month}/{c.field}", "更正", title,
                  f"projects/{c.project}/#corrections", day, day, [f"{c.field_label}{change}。{c.why}。"])
 
 
@@ -175,7 +176,8 @@ def feeds(model: SiteModel, bulletins: list[Bulletin], specials: list[SpecialRep
         _feed(settings, "site", site, "新发布的月度通报、季报年报、专项报告和典型案例", "",
               [*bulletin_entries.values(), *_period_entries(model, bulletins),
                *(e for sr in specials if (e := _special(sr, model)) is not None), *cases]),
-        _feed(settings, "bulletins", f"{site} · 月度通报", "每月公开通报节点任务完成情况", "bulletins/", list(bulletin_entries.values())),
+        _feed(settings, "bulletins", f"{site} · 月度通报", "每月公开通报节点任务完成情况", "bulletins/",
+              list(bulletin_entries.values())),
         _feed(settings, "cases", f"{site} · 典型案例", "好经验好做法和反面典型曝光", "cases/praise/", cases),
     ]
     for s in model.statuses:

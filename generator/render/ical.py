@@ -10,7 +10,7 @@ and the stamp come from the data (never the clock), so a rebuild writes the same
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
@@ -70,7 +70,8 @@ def _reporting(model: SiteModel, today: date) -> list[Deadline]:
     settings = model.data.settings
     leads = frozenset(s.project.lead_unit for s in model.statuses)
     return [Deadline(f"reporting/{m}", settings.deadline(m), "报送期限", f"【报送期限】{m.month}月进展报告",
-                     f"各牵头单位报送 {m.month} 月进展的期限；逾期报送为迟报，通报发布时仍未报送为漏报。", "rules/#reporting", leads)
+                     f"各牵头单位报送 {m.month} 月进展的期限；逾期报送为迟报，通报发布时仍未报送为漏报。",
+                     "rules/#reporting", leads)
             for m in settings.months if m > settings.as_of and settings.deadline(m) >= today]
 
 
@@ -129,7 +130,7 @@ def ical(settings: Settings, name: str, items: list[Deadline]) -> bytes:
     cal.add("x-wr-calname", name + ("（预览，未发布）" if settings.preview else ""))
     cal.add("x-wr-timezone", "Asia/Shanghai")
     cal.add_component(_zone())  # RFC 5545 wants one component at least, even with nothing ahead
-    stamp = datetime.combine(settings.as_of_date, datetime.min.time(), _CST).astimezone(timezone.utc)
+    stamp = datetime.combine(settings.as_of_date, datetime.min.time(), _CST).astimezone(UTC)
     for x in items:
         ev = Event()
         ev.add("uid", entry_id(settings, f"deadline/{x.key}"))

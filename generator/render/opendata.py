@@ -183,7 +183,8 @@ def datapackage(settings: Settings, published: date | None) -> dict[str, Any]:
     pkg: dict[str, Any] = {
         "profile": "tabular-data-package", "name": f"duban-{settings.year}",
         "title": f"{settings.site_title}：开放数据" + ("（预览，未发布）" if settings.preview else ""),
-        "description": (f"{settings.city}{settings.year}年重点民生实事项目公开挂牌督办的公开记录，数据截至 {settings.as_of_label}。"
+        "description": (f"{settings.city}{settings.year}年重点民生实事项目公开挂牌督办的公开记录，"
+                        f"数据截至 {settings.as_of_label}。"
                         + ("示例数据：除公开报道的事实外，数字和进度均为示例。" if settings.sample else "")),
         "schema_version": SCHEMA_VERSION, "city": settings.city, "year": settings.year, "as_of": str(settings.as_of),
         "published": _day(published), "sample": settings.sample,

@@ -128,9 +128,9 @@ def _embeds(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:
     for b in bulletins:
         keys = [str(b.month)] + (["latest"] if b is latest else [])
         for key in keys:
-            card = embeds.bulletin_card(model, b, key)
+            view = embeds.bulletin_card(model, b, key)
             out.append(AssetSpec(embeds.embed_path(f"bulletins/{key}") + "index.html",
-                                 _ENV.get_template("embed_bulletin.html").render(**context(card))))
+                                 _ENV.get_template("embed_bulletin.html").render(**context(view))))
     return out
 
 

@@ -58,7 +58,7 @@ def _font(path: str, size: int) -> ImageFont.FreeTypeFont | None:
             font = ImageFont.truetype(path, size, index=index)
         except OSError:
             break
-        if "SC" in " ".join(font.getname()):
+        if "SC" in " ".join(name or "" for name in font.getname()):
             return font
     try:
         return ImageFont.truetype(path, size)
@@ -123,7 +123,8 @@ def _bulletin(b: Bulletin) -> ShareImage:
 def share_images(model: SiteModel, bulletins: list[Bulletin]) -> dict[str, bytes]:
     """Every share image by its path in the site."""
     settings = model.data.settings
-    site = ShareImage(f"{settings.city}{settings.year}年重点民生实事", [model.overview.headline, f"数据截至 {settings.as_of_label}"],
+    site = ShareImage(f"{settings.city}{settings.year}年重点民生实事",
+                      [model.overview.headline, f"数据截至 {settings.as_of_label}"],
                       [(1.0, LIGHT_COLOURS[s.current.light]) for s in model.statuses])
     out = {SITE_IMAGE: _draw(settings, site)}
     out.update({project_image_path(s.project.id): _draw(settings, _project(settings, s)) for s in model.statuses})
