@@ -39,7 +39,7 @@ CARD_CSS = (
     ".card--green{border-left-color:#1b7f3b}.card--red{border-left-color:#c62828}"
     ".card--blue{border-left-color:#1565c0}.card--grey{border-left-color:#9e9e9e}.card--yellow{border-left-color:#b58100}"
     "p,h1,ul{margin:0 0 6px}h1{font-size:17px;line-height:1.4}a{color:#0d47a1}"
-    ".site,.meta{font-size:12px;color:#616161}.site a{color:inherit;text-decoration:none}"
+    ".site,.meta,.duban-sample,.duban-preview{font-size:12px;color:#616161}.site a{color:inherit;text-decoration:none}"
     ".status{display:flex;align-items:center;gap:6px}.dot{width:12px;height:12px;flex:none}"
     ".bar{display:block;width:100%;height:8px;margin:0 0 6px}"
     ".warning{color:#8a6200;font-size:13px}.mark{display:inline-block;font-size:12px;padding:0 6px;"
