@@ -534,3 +534,14 @@ def test_other_years_option_errors(mini_project: Path, tmp_path: Path, bad: str)
     result = build_site(config, tmp_path / "site")
     assert result.returncode == 1
     assert "other_years" in result.stderr
+
+
+def test_data_page_links_the_schema_once_the_site_publishes_it(sample_output) -> None:  # type: ignore[no-untyped-def]
+    from generator.render.pages import AssetSpec
+    from generator.render.reuse import render_reuse
+
+    d = sample_output.derived
+    for assets, linked in (([], False), ([AssetSpec("data/schema/project.json", "{}")], True)):
+        reuse = render_reuse(d.model, d.bulletins, d.specials, [], assets)
+        data_page = next(p for p in reuse.pages if p.path == "data/index.md")
+        assert ('href="../data/schema/project.json"' in data_page.body) is linked

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from ..data.models import Project
 from ..engine.bulletins import Bulletin
 from ..engine.model import SiteModel
-from ..engine.status import HEADLINE_ORDER, MonthStatus, StatusCount
+from ..engine.status import HEADLINE_ORDER, MonthStatus, ProjectStatus, StatusCount
 from ..formats import pct, qty
 from ..settings import Settings
 from .chart import LIGHT_COLOURS
@@ -107,11 +107,11 @@ class ProjectCard:
     column: str
 
 
-def project_card(model: SiteModel, p: Project, published: date | None) -> ProjectCard:
-    """The card of ``p`` at the as-of month (``published``: the latest bulletin's date)."""
+def project_card(model: SiteModel, s: ProjectStatus, published: date | None) -> ProjectCard:
+    """The card of a project at the as-of month (``published``: the latest bulletin's date)."""
     settings = model.data.settings
     root = "../../"
-    ms = model.status_of(p.id).current
+    p, ms = s.project, s.current
     return ProjectCard(_common(settings, published, root), p, ms, LIGHT_COLOURS[ms.light],
                        min(ms.percent_of_target or 0.0, 100.0), model.data.units[p.lead_unit].name,
                        _link(settings, root, f"projects/{p.id}/"))
@@ -188,11 +188,11 @@ def _segments(parts: list[tuple[str, str]]) -> list[Segment]:
     return out
 
 
-def badge(model: SiteModel, p: Project) -> Badge:
+def badge(model: SiteModel, s: ProjectStatus) -> Badge:
     """The badge of ``p`` at the as-of month: title, status light and wording, % of the annual target."""
     settings = model.data.settings
     month = settings.as_of
-    ms = model.status_of(p.id).current
+    p, ms = s.project, s.current
     value = ms.status.short + (f" {pct(ms.percent_of_target)}" if p.numeric and ms.due else "")
     parts = [(f"{p.title}（{month.month}月）", "#424242"), (f"● {value}", LIGHT_COLOURS[ms.light])]
     if settings.sample:

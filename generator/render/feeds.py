@@ -13,12 +13,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from ..data.models import Case, Project
+from ..data.models import Case
 from ..dates import Month
 from ..engine.accountability import RectificationView
 from ..engine.bulletins import Bulletin, Correction
 from ..engine.model import SiteModel
 from ..engine.periods import SpecialReport, periods
+from ..engine.status import ProjectStatus
 from ..formats import pct, qty, show
 from ..settings import Settings
 
@@ -120,8 +121,8 @@ def _case(c: Case) -> Entry:
                  max([c.date, *(u.date for u in c.updates)]), text or [c.title])
 
 
-def _reports(model: SiteModel, p: Project) -> list[Entry]:
-    s = model.status_of(p.id)
+def _reports(s: ProjectStatus) -> list[Entry]:
+    p = s.project
     out = []
     for r in p.reports:
         ms = s.at(r.month)
@@ -180,22 +181,36 @@ def feeds(model: SiteModel, bulletins: list[Bulletin], specials: list[SpecialRep
               list(bulletin_entries.values())),
         _feed(settings, "cases", f"{site} · 典型案例", "好经验好做法和反面典型曝光", "cases/praise/", cases),
     ]
-    for s in model.statuses:
-        p = s.project
-        entries = [*_reports(model, p), *(_rectification(v, model) for v in model.rectifications if v.project is s),
-                   *(_case(c) for c in model.cases if p.id in c.projects),
-                   *(_correction(c, published) for c in corrections if c.project == p.id)]
+    # Every record's entry made once, then grouped by project and by unit: linear in the number of records.
+    by_project: dict[str, list[Entry]] = {}
+    by_unit: dict[str, list[Entry]] = {}
+    lead = {st.project.id: st.project.lead_unit for st in model.statuses}
+    for st in model.statuses:
+        reports = _reports(st)
+        by_project.setdefault(st.project.id, []).extend(reports)
+        by_unit.setdefault(st.project.lead_unit, []).extend(reports)
+    for v in model.rectifications:
+        entry = _rectification(v, model)
+        by_project.setdefault(v.project.project.id, []).append(entry)
+        by_unit.setdefault(v.order.unit, []).append(entry)
+    for c, entry in zip(model.cases, cases, strict=True):
+        for pid in dict.fromkeys(c.projects):
+            by_project.setdefault(pid, []).append(entry)
+        for unit in dict.fromkeys([*c.units, *([c.responsible_unit] if c.responsible_unit else [])]):
+            by_unit.setdefault(unit, []).append(entry)
+    for fix in corrections:
+        entry = _correction(fix, published)
+        by_project.setdefault(fix.project, []).append(entry)
+        by_unit.setdefault(lead[fix.project], []).append(entry)
+    for b in bulletins:  # a unit's feed carries the bulletins that name it (漏报, 迟报, 疑似瞒报)
+        for unit in dict.fromkeys(lead[n.project] for n in b.named if n.project in lead):
+            by_unit.setdefault(unit, []).append(bulletin_entries[b.month])
+    for st in model.statuses:
+        p = st.project
         out.append(_feed(settings, f"projects/{p.id}", f"{p.title} · 项目专栏", "本项目的月度进展报告、整改要求、典型案例和更正",
-                         f"projects/{p.id}/", entries))
+                         f"projects/{p.id}/", by_project.get(p.id, [])))
     for unit in sorted({*model.roles, *(v.order.unit for v in model.rectifications)}):
-        led = [s.project for s in model.statuses if s.project.lead_unit == unit]
-        ids = {p.id for p in led}
-        named = [bulletin_entries[b.month] for b in bulletins if any(n.project in ids for n in b.named)]
-        entries = [*(e for p in led for e in _reports(model, p)),
-                   *(_rectification(v, model) for v in model.rectifications if v.order.unit == unit),
-                   *(_case(c) for c in model.cases if unit in c.units or c.responsible_unit == unit),
-                   *(_correction(c, published) for c in corrections if c.project in ids), *named]
         out.append(_feed(settings, f"units/{unit}", f"{d.units[unit].name} · 责任单位",
                          "本单位牵头项目的进展报告、下达本单位的整改要求、涉及本单位的案例、更正和通报点名",
-                         f"units/{unit}/" if unit in model.roles else "rectifications/", entries))
+                         f"units/{unit}/" if unit in model.roles else "rectifications/", by_unit.get(unit, [])))
     return out

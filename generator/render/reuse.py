@@ -121,9 +121,9 @@ def _embeds(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:
     out = []
     for s in model.statuses:
         folder = embeds.embed_path(s.project.id)
-        card = embeds.project_card(model, s.project, published)
+        card = embeds.project_card(model, s, published)
         out.append(AssetSpec(folder + "index.html", _ENV.get_template("embed_project.html").render(**context(card))))
-        badge = embeds.badge(model, s.project)
+        badge = embeds.badge(model, s)
         out.append(AssetSpec(folder + "badge.svg", _ENV.get_template("badge.svg").render(**context(badge))))
     for b in bulletins:
         keys = [str(b.month)] + (["latest"] if b is latest else [])

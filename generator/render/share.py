@@ -101,7 +101,7 @@ def _draw(settings: Settings, image: ShareImage) -> bytes:
         if small is not None:
             draw.text((60, h - 38), "示例数据，不代表实际情况", fill="#5d4200", font=_font(settings.share_font, 28))
     out = io.BytesIO()
-    img.save(out, "PNG", optimize=False)
+    img.save(out, "PNG", compress_level=3)  # level 6 costs twice the time for 10% fewer bytes
     return out.getvalue()
 
 
