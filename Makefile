@@ -28,10 +28,11 @@ serve: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/duban check
 
-# Debian's Chromium (driven by Playwright, never `playwright install`) and a CJK font.
+# Debian's Chromium (driven by Playwright, never `playwright install`), a CJK font, and Debian's
+# nginx, which serves the built sites to the browser tests with the headers portals are given.
 system-test-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-noto-cjk; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-noto-cjk nginx-light; \
 	fi
 
 test: $(BIN)/.installed system-test-deps

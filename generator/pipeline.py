@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 
 from .data.horizon import public_view
 from .data.loader import Dataset, load_dataset
+from .dates import Month
 from .engine.bulletins import Bulletin, build_bulletins
 from .engine.corrections import unrecorded_changes
 from .engine.model import SiteModel, build_model
 from .engine.periods import SpecialReport, special_reports
 from .errors import DataErrors
-from .render.pages import AssetSpec, CasePage, PageSpec, render_assets, render_case_pages, render_pages
+from .render.pages import AssetSpec, CasePage, PageSpec, preface_problems, render_assets, render_case_pages, render_pages
 from .render.reuse import PageShare, render_reuse
 from .settings import Settings
 
@@ -53,9 +54,12 @@ class Output:
     """The same for pages not listed (hand-written pages)."""
 
 
-def load(settings: Settings) -> Dataset:
-    """The load phase: every input, validated and cross-checked; raises DataErrors."""
-    return load_dataset(settings)
+def load(settings: Settings, replacing: Month | None = None) -> Dataset:
+    """The load phase: every input, validated and cross-checked; raises DataErrors.
+
+    ``replacing`` leaves out the snapshot of a month being republished (``publish --force``), so
+    that a damaged one can be replaced."""
+    return load_dataset(settings, replacing)
 
 
 def derive(data: Dataset) -> Derived:
@@ -78,6 +82,9 @@ def derive(data: Dataset) -> Derived:
 def render(derived: Derived) -> Output:
     """The render phase: page specs, Word and WeChat files, case heads."""
     model = derived.model
+    problems = preface_problems(model)
+    if problems:
+        raise DataErrors(problems)
     pages = render_pages(model, derived.bulletins, derived.specials)
     assets = render_assets(model, derived.bulletins)
     # Feeds, calendars, embeds, open data and share images: after the pages, from the same model.

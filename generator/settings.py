@@ -8,6 +8,7 @@ defaults, bounds and messages cannot drift between the two. Nothing here imports
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import MISSING, Field, dataclass, field, fields
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,8 +16,10 @@ from typing import Any
 
 from .dates import Month
 
-__all__ = ["LICENCES", "Choice", "DeadlineMap", "Flag", "Folder", "Int", "Licence", "MonthOption", "Number", "OptionError",
-           "OptionKind", "Settings", "TextOption", "YearList", "option_fields"]
+_HOST = re.compile(r"(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}")
+
+__all__ = ["LICENCES", "Choice", "DeadlineMap", "Flag", "Folder", "HostList", "Int", "Licence", "MonthOption", "Number",
+           "OptionError", "OptionKind", "Settings", "TextOption", "YearList", "option_fields"]
 
 
 class OptionError(ValueError):
@@ -89,6 +92,23 @@ class TextOption(OptionKind):
             raise OptionError(f"应为一行文本，最长 {self.max_length} 个字符",
                               f"expected one line of at most {self.max_length} characters")
         return value
+
+
+@dataclass(frozen=True)
+class HostList(OptionKind):
+    """A list of host names (``img.example.gov.cn``), returned as a tuple in lower case."""
+
+    max_items: int = 20
+
+    def parse(self, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list | tuple) or len(value) > self.max_items:
+            raise OptionError(f"应为网站域名的列表（最多 {self.max_items} 个），如 [img.example.gov.cn]，得到 {value!r}",
+                              f"expected a list of at most {self.max_items} host names, got {value!r}")
+        for host in value:
+            if not isinstance(host, str) or not _HOST.fullmatch(host):
+                raise OptionError(f"应为域名（不带 https:// 和路径），如 img.example.gov.cn，得到 {host!r}",
+                                  f"expected a host name without scheme or path, e.g. img.example.gov.cn; got {host!r}")
+        return tuple(sorted({h.lower() for h in value}))
 
 
 @dataclass(frozen=True)
@@ -242,6 +262,9 @@ class Settings:
     """Early warnings compare progress with the project's own plan (plan) or with 序时进度 (elapsed)."""
     meeting_months: int = _option(Int(1, 12), 2)
     """A responsible leader with no dispatch meeting for this many months is flagged."""
+    image_hosts: tuple[str, ...] = _option(HostList(), ())
+    """Other hosts whose images editors' pages may show (the site's own images always may); each is
+    also allowed by the pages' Content-Security-Policy. Empty: no image from any other host."""
     other_years: tuple[int, ...] = _option(YearList(), ())
     """Other years' sites published beside this one (``<site_url>/../<year>/``): the header's year switcher."""
     licence: str = _option(Choice((*((code, code) for code in LICENCES), ("none", "未声明"))), "none")

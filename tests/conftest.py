@@ -9,19 +9,20 @@ traceback, the atomic swap, the lock).
 from __future__ import annotations
 
 import contextlib
-import functools
 import html
 import io
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
-import threading
+import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import playwright.sync_api as playwright
 import pytest
@@ -186,27 +187,66 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-        pass
+NGINX = "/usr/sbin/nginx"
+_NGINX_CONF = """worker_processes 1;
+{user}error_log {tmp}/error.log warn;
+pid {tmp}/nginx.pid;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {tmp}/access.log;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    fastcgi_temp_path {tmp}/fastcgi;
+    uwsgi_temp_path {tmp}/uwsgi;
+    scgi_temp_path {tmp}/scgi;
+{server}
+}}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 @contextlib.contextmanager
-def serve_folder(folder: Path) -> Iterator[str]:
-    """``folder`` on a local HTTP server; yields its base URL."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
+def serve_folder(folder: Path, config: Path) -> Iterator[str]:
+    """``folder`` served by Debian's nginx with the server block ``duban nginx`` prints for
+    ``config`` (its Content-Security-Policy and other headers); yields the base URL."""
+    if not Path(NGINX).exists():
+        pytest.fail("Debian's nginx is missing: run `make test`, which installs it with apt-get")
+    port = _free_port()
+    result = duban("-f", str(config), "nginx", "-d", str(folder), "--listen", f"127.0.0.1:{port}")
+    assert result.returncode == 0, result.stderr
+    with tempfile.TemporaryDirectory(prefix="duban-nginx-") as tmp:
+        conf = Path(tmp) / "nginx.conf"
+        user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read the test's private folders
+        conf.write_text(_NGINX_CONF.format(user=user, tmp=tmp, server=result.stdout), encoding="utf-8")
+        proc = subprocess.Popen([NGINX, "-p", tmp, "-c", str(conf), "-g", "daemon off;"],  # noqa: S603
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 10
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.monotonic() > deadline:
+                        pytest.fail(f"nginx did not start: {proc.stderr.read() if proc.stderr else ''}")
+                    time.sleep(0.05)
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
 def server(sample_site: Path) -> Iterator[str]:
-    """The sample site on a local HTTP server."""
-    with serve_folder(sample_site) as url:
+    """The sample site served by nginx with the security headers the docs give portals."""
+    with serve_folder(sample_site, ROOT / "mkdocs.yml") as url:
         yield url
 
 
@@ -218,3 +258,42 @@ def browser() -> Iterator[object]:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+# ---------------------------------------------------------------- what a page must never do
+
+_WATCH_CSP = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+    e => window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample || ''}`));
+"""
+
+
+@dataclass
+class Watched:
+    """Everything a page did that it must never do: dialogs, requests to other hosts, CSP violations."""
+
+    page: object
+    dialogs: list[str]
+    foreign: list[str]
+    violations: list[str]
+
+    def collect(self) -> None:
+        """Add the violations the page reported so far (call before leaving it)."""
+        with contextlib.suppress(playwright.Error):
+            self.violations += [f"{self.page.url}: {v}" for v in self.page.evaluate("window.__csp || []")]  # type: ignore[attr-defined]
+
+
+def watched_page(context: object, base_url: str) -> Watched:
+    """A page of ``context`` that records dialogs, requests to hosts other than ``base_url``'s and
+    Content-Security-Policy violations (events and the console's reports)."""
+    own = urlsplit(base_url).netloc
+    pg = context.new_page()  # type: ignore[attr-defined]
+    watched = Watched(pg, [], [], [])
+    pg.add_init_script(_WATCH_CSP)
+    pg.on("dialog", lambda d: (watched.dialogs.append(f"{pg.url}: {d.message}"), d.dismiss()))
+    pg.on("request", lambda r: None if urlsplit(r.url).netloc == own or r.url.startswith(("data:", "about:"))
+          else watched.foreign.append(r.url))
+    pg.on("console", lambda m: watched.violations.append(f"{pg.url}: {m.text}")
+          if "Content Security Policy" in m.text else None)
+    return watched

@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import html
+import re
+import threading
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import DATA, serve_folder
+from conftest import _WATCH_CSP, DATA, watched_page
+from conftest import page as page_html
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def page(browser, server: str) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    """A fresh page that fails the test on any dialog or any request to another host."""
+    """A fresh page (the site served by nginx with its security headers) that fails the test on any
+    dialog, any request to another host and any Content-Security-Policy violation."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    pg = context.new_page()
-    foreign: list[str] = []
-    dialogs: list[str] = []
-    own = urlsplit(server).netloc
-    pg.on("request", lambda r: None if urlsplit(r.url).netloc == own or r.url.startswith("data:") else foreign.append(r.url))
-    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    yield pg
+    watched = watched_page(context, server)
+    yield watched.page
+    watched.collect()
     context.close()
-    assert foreign == [], f"requests to other hosts: {foreign}"
-    assert dialogs == [], f"dialogs opened: {dialogs}"
+    assert watched.foreign == [], f"requests to other hosts: {watched.foreign}"
+    assert watched.dialogs == [], f"dialogs opened: {watched.dialogs}"
+    assert watched.violations == [], f"Content-Security-Policy violations: {watched.violations}"
 
 
 def test_home_to_column(page, server: str) -> None:  # type: ignore[no-untyped-def]
@@ -33,6 +39,8 @@ def test_home_to_column(page, server: str) -> None:  # type: ignore[no-untyped-d
     assert page.locator(".duban-sample").is_visible()
     assert page.locator("h1").first.inner_text() == "大连市2022年重点民生实事公开挂牌督办"
     assert page.locator(".duban-counts li").count() == 7
+    bar = page.locator(".duban-bar").first.bounding_box()  # an SVG bar (the policy allows no inline style)
+    assert bar is not None and bar["width"] > 40 and bar["height"] >= 6
     page.get_by_role("link", name="燃气安全提升工程").first.click()
     page.wait_for_url("**/projects/gas-safety/")
     card = page.locator(".duban-status-card")
@@ -128,6 +136,56 @@ def test_grid_cell_details_open_by_tap_and_read_aloud(browser, server: str) -> N
     context.close()
 
 
+def _get(url: str, **headers: str):  # type: ignore[no-untyped-def]
+    import urllib.error
+    import urllib.request
+
+    try:
+        return urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10)  # noqa: S310 - local nginx
+    except urllib.error.HTTPError as exc:
+        return exc
+
+
+def test_nginx_sends_the_pages_policy_and_security_headers(server: str, sample_site: Path) -> None:
+    home = _get(server, **{"Accept-Encoding": "gzip"})
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', page_html(sample_site, ""))
+    assert meta is not None
+    # The header is the page's own policy plus what only a header can say.
+    assert home.headers["Content-Security-Policy"] == html.unescape(meta.group(1)) + "; frame-ancestors 'self'"
+    policy = home.headers["Content-Security-Policy"]
+    assert "script-src 'self' 'sha256-" in policy and "'unsafe-inline'" not in policy and "default-src 'none'" in policy
+    assert home.headers["X-Content-Type-Options"] == "nosniff"
+    assert home.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert home.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert home.headers["Cache-Control"] == "no-cache"
+    assert home.headers["Content-Encoding"] == "gzip"
+    bundle = next(p for p in (sample_site / "assets/javascripts").glob("bundle.*.min.js"))
+    asset = _get(server + f"assets/javascripts/{bundle.name}")
+    assert asset.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert asset.headers["Content-Security-Policy"] == policy
+    wechat = _get(server + "bulletins/2022-08/wechat.html")
+    assert wechat.headers["Content-Security-Policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
+    assert _get(server + ".duban-site").status == 404  # dot files are never served
+
+
+@contextlib.contextmanager
+def _plain_server(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
 def test_embed_card_renders_in_an_iframe_of_another_site(browser, server: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A news page on another local port frames the card: it renders with its own style, runs no
     script, and asks nothing of any host but the site itself."""
@@ -137,12 +195,13 @@ def test_embed_card_renders_in_an_iframe_of_another_site(browser, server: str, t
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>新闻</title></head><body>'
         f'<h1>本报专栏</h1><iframe src="{server}embed/gas-safety/" title="燃气安全提升工程：督办进展" width="400" '
         'height="300" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe></body></html>', encoding="utf-8")
-    with serve_folder(news) as other:
+    with _plain_server(news) as other:  # an ordinary web server, as a news CMS has: no policy of ours
         assert urlsplit(other).port != urlsplit(server).port
         context = browser.new_context(viewport={"width": 800, "height": 600}, locale="zh-CN")
         pg = context.new_page()
         hosts: set[str] = set()
         problems: list[str] = []
+        pg.add_init_script(_WATCH_CSP)
         pg.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
         pg.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
         pg.goto(other, wait_until="networkidle")
@@ -158,7 +217,9 @@ def test_embed_card_renders_in_an_iframe_of_another_site(browser, server: str, t
         assert 100 < height <= 300  # fits the suggested frame
         assert frame.locator("script").count() == 0
         assert hosts == {urlsplit(other).netloc, urlsplit(server).netloc}
-        assert problems == [], problems
+        assert problems == [], problems  # no policy violation, no failed request (the site is served by nginx
+        # with `duban nginx`'s block: /embed/ may be framed by any site)
+        assert pg.frames[1].evaluate("window.__csp || []") == []
         # The card links to the column at the site's own address (mkdocs.yml's placeholder site_url, answered
         # here without any network), in a new window: a sandboxed frame allows popups only.
         context.route("https://duban.example.gov.cn/**", lambda route: route.fulfill(body="column", content_type="text/html"))

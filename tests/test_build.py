@@ -263,11 +263,19 @@ def test_failed_build_leaves_the_published_site_untouched(mini_project: Path, tm
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "mini", "site"]  # no temporary folder left
 
 
-def test_content_page_clashing_with_a_generated_page_fails(mini_project: Path, tmp_path: Path) -> None:
-    (mini_project / "content" / "rules.md").write_text("# 手写\n", encoding="utf-8")
+@pytest.mark.parametrize(("name", "url", "generated"), [
+    ("rules.md", "rules/", "rules.md"),
+    ("projects/gas/index.md", "projects/gas/", "projects/gas.md"),  # same address, another file name
+    ("README.md", "", "index.md"),  # MkDocs publishes README.md as the home page
+])
+def test_content_page_at_a_generated_address_fails(mini_project: Path, tmp_path: Path, name: str, url: str,
+                                                   generated: str) -> None:
+    (mini_project / "content" / name).parent.mkdir(parents=True, exist_ok=True)
+    (mini_project / "content" / name).write_text("# 手写\n", encoding="utf-8")
     result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 1
-    assert "rules.md 与自动生成的页面冲突" in result.stderr
+    assert (f"content/{name}: 网址 /{url} 已是自动生成的页面（{generated}），请改名或删除此文件 / the address /{url} belongs "
+            "to a generated page; rename or remove this file") in result.stderr
 
 
 def test_control_characters_cannot_break_out_of_page_meta(mini_project: Path) -> None:
@@ -304,13 +312,14 @@ def test_bad_plugin_options_are_all_reported_at_once(mini_project: Path, tmp_pat
     config.write_text(text, encoding="utf-8")
     result = build_site(config, tmp_path / "site")
     assert result.returncode == 1
+    lines = {key: text[: text.index(f"      {key}:")].count("\n") + 1 for key in ("as_of", "sample", "warning_gap", "pace_months")}
     for option, message in [
         ("as_of", "应写作 \"YYYY-MM\"（如 \"2022-09\"，加引号），得到 '2022-13' / must be \"YYYY-MM\" (quoted), got '2022-13'"),
         ("sample", "应为 true 或 false，得到 'yes' / expected true or false, got 'yes'"),
         ("warning_gap", "应为数字，得到 nan / expected a finite number, got nan"),
         ("pace_months", "应在 1 到 11 之间，得到 0 / must be between 1 and 11, got 0"),
     ]:
-        assert f"Plugin 'duban' option '{option}': {message}" in result.stderr
+        assert f"Plugin 'duban' option '{option}': mkdocs.yml:{lines[option]}: {message}" in result.stderr
 
 
 def test_options_that_contradict_each_other(mini_project: Path, tmp_path: Path) -> None:
@@ -319,6 +328,8 @@ def test_options_that_contradict_each_other(mini_project: Path, tmp_path: Path) 
                                                                  '      warning_gap: 40'), encoding="utf-8")
     result = build_site(config, tmp_path / "site")
     assert result.returncode == 1
-    assert "Plugin 'duban' option 'as_of': as_of 2021-03 不在 year 2022 年内 / as_of 2021-03 is outside year 2022" in result.stderr
+    line = config.read_text(encoding="utf-8").split("\n").index('      as_of: "2021-03"') + 1
+    assert (f"Plugin 'duban' option 'as_of': mkdocs.yml:{line}: as_of 2021-03 不在 year 2022 年内 / as_of 2021-03 is outside "
+            "year 2022") in result.stderr
     assert ("Plugin 'duban' option 'alert_gap': alert_gap（30）不能小于 warning_gap（40） / alert_gap must be at least "
             "warning_gap") in result.stderr

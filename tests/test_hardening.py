@@ -209,9 +209,9 @@ def test_editor_pages_in_gbk_and_odd_files_are_reported_together(mini_project: P
     assert errors_for(mini_project) == [
         "content/about.md:1: 文件不是 UTF-8 编码（看起来是 GBK/GB18030 编码），请另存为 UTF-8 / file is not UTF-8; "
         "save it as UTF-8",
-        "content/bulletins/prefaces/march.md: 通报前言的文件名应为 YYYY-MM.md（如 2022-08.md） / preface files are "
-        "named YYYY-MM.md",
-        "data/projects/folder.yaml: 无法读取文件（Is a directory） / cannot read the file (Is a directory)"]
+        "content/bulletins/prefaces/march.md: 通报前言的文件名应为 YYYY-MM.md（如 2022-08.md，小写 .md），此文件不会显示 / "
+        "preface files are named YYYY-MM.md (lower-case .md); this one would never be shown",
+        "data/projects/folder.yaml: 应为文件，却是文件夹 / is a folder, not a file"]
 
 
 def test_check_catches_what_a_build_catches(mini_project: Path) -> None:

@@ -403,10 +403,12 @@ def test_bad_deadline_and_warning_options_are_reported(mini_project: Path, tmp_p
         "        \"2022-09\": 十月十日\n"), encoding="utf-8")
     result = build_site(config, tmp_path / "site")
     assert result.returncode == 1
-    assert ("Plugin 'duban' option 'warning_basis': 允许的值：plan（计划）、elapsed（序时进度），得到 'weekly' / allowed values: "
-            "plan, elapsed; got 'weekly'") in result.stderr
-    assert ("Plugin 'duban' option 'report_deadlines': 2022-09 的报送期限应为日期 YYYY-MM-DD，得到 '十月十日' / the deadline of "
-            "2022-09 must be a date YYYY-MM-DD, got '十月十日'") in result.stderr
+    lines = config.read_text(encoding="utf-8").split("\n")
+    basis = lines.index("      warning_basis: weekly") + 1  # every option error names its line in mkdocs.yml
+    assert (f"Plugin 'duban' option 'warning_basis': mkdocs.yml:{basis}: 允许的值：plan（计划）、elapsed（序时进度），得到 'weekly' / "
+            "allowed values: plan, elapsed; got 'weekly'") in result.stderr
+    assert (f"Plugin 'duban' option 'report_deadlines': mkdocs.yml:{basis + 1}: 2022-09 的报送期限应为日期 YYYY-MM-DD，得到 '十月十日' / "
+            "the deadline of 2022-09 must be a date YYYY-MM-DD, got '十月十日'") in result.stderr
     config.write_text(config.read_text(encoding="utf-8").replace("warning_basis: weekly", "warning_basis: 序时进度").replace(
         "十月十日", "2022-09-20"), encoding="utf-8")
     result = build_site(config, tmp_path / "site")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import shutil
@@ -12,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .store import MARKER, BuildLocked, lock, swap
+from .store import LOCK_INSIDE, MARKER, BuildLocked, lock, own_entry, project_lock, swap, swap_contents
 
 __all__ = ["main"]
 
@@ -44,7 +45,10 @@ def _check_target(target: Path, cfg) -> None:  # type: ignore[no-untyped-def]
             raise ConfigurationError(f"输出文件夹 {target} 会覆盖源文件 {folder} / the output folder would replace {folder}")
     if docs in target.parents:
         raise ConfigurationError(f"输出文件夹不能放在 {docs} 里 / the output folder must not be inside {docs}")
-    if target.exists() and any(target.iterdir()) and not (target / MARKER).is_file():
+    if target.exists() and not target.is_dir():
+        raise ConfigurationError(f"输出路径 {target} 是一个文件，不是文件夹：请换一个输出文件夹，或先移走该文件 / "
+                                 f"the output path {target} is a file, not a folder")
+    if target.exists() and any(not own_entry(p.name) for p in target.iterdir()) and not (target / MARKER).is_file():
         raise ConfigurationError(f"输出文件夹 {target} 不是空的，也不是 duban 生成的网站，不会覆盖它 / "
                                  f"{target} is not empty and was not built by duban; refusing to replace it")
 
@@ -67,8 +71,31 @@ def _preview(cfg, preview: bool = True):  # type: ignore[no-untyped-def]
     return cfg
 
 
+
+def _workspace(target: Path) -> tuple[Path, Path | None]:
+    """Where to build and which lock file to hold: beside the site folder (then the whole folder
+    is exchanged), or inside it when it cannot be renamed or its parent cannot be written (a
+    mount point, a container volume: then its entries are exchanged)."""
+    parent = target.parent
+    if target.is_dir() and (os.path.ismount(target) or not os.access(parent, os.W_OK)):
+        if not os.access(target, os.W_OK):
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(target))
+        return target, target / LOCK_INSIDE
+    if not os.access(parent, os.W_OK):
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(parent))
+    return parent, None
+
+
+def _publishable(tmp: Path) -> None:
+    # mkdtemp makes a 0700 folder; a web server running as another user must read the site.
+    umask = os.umask(0)
+    os.umask(umask)
+    tmp.chmod(0o777 & ~umask)
+    (tmp / MARKER).write_text("built by duban; this folder is replaced by the next `duban build`\n", encoding="utf-8")
+
+
 def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
-    """Build into a temporary folder next to the site, then swap it in; never half a site."""
+    """Build into a temporary folder on the site's file system, then swap it in; never half a site."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -78,21 +105,22 @@ def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
         target = Path(site_dir or cfg.site_dir).resolve()
         _check_target(target, cfg)
         target.parent.mkdir(parents=True, exist_ok=True)
-        with lock(target):
-            tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.building-", dir=target.parent))
+        folder, lock_file = _workspace(target)
+        with project_lock(Path(cfg.config_file_path).resolve().parent, exclusive=False), lock(target, lock_file):
+            inside = folder == target
+            tmp = Path(tempfile.mkdtemp(prefix=".duban-building-" if inside else f".{target.name}.building-", dir=folder))
             built = _load(config_file, site_dir=str(tmp))
             mkdocs_build(_preview(built, preview))
-            # mkdtemp makes a 0700 folder; a web server running as another user must read the site.
-            umask = os.umask(0)
-            os.umask(umask)
-            tmp.chmod(0o777 & ~umask)
-            (tmp / MARKER).write_text("built by duban; this folder is replaced by the next `duban build`\n",
-                                      encoding="utf-8")
-            swap(tmp, target)
-    except (MkDocsException, BuildLocked) as exc:
+            _publishable(tmp)
+            if inside:
+                swap_contents(tmp, target)
+            else:
+                swap(tmp, target)
+    except (MkDocsException, BuildLocked, OSError) as exc:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
-        print(f"构建失败，原网站未改动 / build failed, the published site is untouched{_explain(exc)}", file=sys.stderr)
+        reason = _explain(exc) if not isinstance(exc, OSError) else "\n" + os_message(exc)
+        print(f"构建失败，原网站未改动 / build failed, the published site is untouched{reason}", file=sys.stderr)
         return 1
     except BaseException:
         if tmp is not None:
@@ -113,6 +141,25 @@ def _pages(site: Path) -> int:
     return sum(1 for path in site.rglob("index.html") if path.relative_to(site).parts[0] != "embed")
 
 
+_ERRNO = {
+    errno.ENOSPC: ("磁盘空间已满", "no space left on the disk"),
+    errno.EDQUOT: ("磁盘配额已用完", "disk quota exceeded"),
+    errno.EROFS: ("文件系统是只读的", "the file system is read-only"),
+    errno.EACCES: ("没有写入权限", "permission denied"),
+    errno.EPERM: ("没有权限", "operation not permitted"),
+    errno.EBUSY: ("文件夹正被占用（可能是挂载点）", "the folder is busy (a mount point?)"),
+    errno.ENOTDIR: ("路径中有一段是文件而不是文件夹", "a part of the path is a file, not a folder"),
+    errno.EISDIR: ("应为文件，却是文件夹", "a folder where a file is expected"),
+}
+
+
+def os_message(exc: OSError) -> str:
+    """A failure of the file system in words an operator can act on, naming the path."""
+    zh, en = _ERRNO.get(exc.errno or 0, (exc.strerror or str(exc), exc.strerror or str(exc)))
+    where = exc.filename if exc.filename is not None else ""
+    return f"{zh}：{where} / {en}: {where}" if where else f"{zh} / {en}"
+
+
 def check(config_file: str) -> int:
     """Everything a build checks — data, editor pages, links — for the public build and the
     preview, each into a throwaway folder. Same messages as ``build``; the published site is not touched.
@@ -121,15 +168,19 @@ def check(config_file: str) -> int:
     from mkdocs.exceptions import MkDocsException
 
     counts = []
-    for preview in (False, True):
-        with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
-            try:
-                cfg = _load(config_file, site_dir=tmp)
-                mkdocs_build(_preview(cfg, preview))
-            except MkDocsException as exc:
-                print(f"检查未通过{'（预览）' if preview else ''} / check failed{_explain(exc)}", file=sys.stderr)
-                return 1
-            counts.append(_pages(Path(tmp)))
+    try:
+        for preview in (False, True):
+            with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
+                try:
+                    cfg = _load(config_file, site_dir=tmp)
+                    mkdocs_build(_preview(cfg, preview))
+                except MkDocsException as exc:
+                    print(f"检查未通过{'（预览）' if preview else ''} / check failed{_explain(exc)}", file=sys.stderr)
+                    return 1
+                counts.append(_pages(Path(tmp)))
+    except OSError as exc:  # the throwaway folder: a full or read-only temporary disk
+        print(f"检查未完成 / check could not run\n{os_message(exc)}", file=sys.stderr)
+        return 1
     print(f"检查通过，可生成 {counts[0]} 个页面（预览 {counts[1]} 个） / "
           f"check passed, {counts[0]} pages ({counts[1]} in preview)")
     return 0
@@ -188,15 +239,16 @@ def _confirmed() -> bool:
 def publish(config_file: str, month_text: str, day: str | None, number: str | None, force: bool,
             yes: bool = False) -> int:
     """Freeze one month's bulletin as a snapshot under ``data/bulletins/``: the core computes
-    the snapshot from the data, this command shows what it will say, asks, and stores it."""
+    the snapshot from the data, this command shows what it will say, asks, and stores it — as a
+    transaction, under the project lock, never leaving a partial file behind."""
     from mkdocs.exceptions import MkDocsException
 
     from ..dates import Month
-    from ..engine.bulletins import PublishRefused, make_snapshot
+    from ..engine.bulletins import PublishRefused, make_snapshot, relink
     from ..errors import DataErrors
     from ..pipeline import derive, load
     from ..render.console import publish_summary
-    from .store import write_snapshot
+    from .store import SnapshotExists, write_snapshot
 
     try:
         month = Month.parse(month_text)
@@ -208,22 +260,65 @@ def publish(config_file: str, month_text: str, day: str | None, number: str | No
     except ValueError:
         print(f"未发布 / not published: 日期不存在或格式不对（应为 YYYY-MM-DD） / no such date: {day!r}", file=sys.stderr)
         return 1
+    written: list[Path] = []
     try:
         settings = _settings(config_file, preview=True)  # publishing judges all the data, not the public view
-        snap = make_snapshot(derive(load(settings)).model, month, published, number, force)
-        print(publish_summary(snap))
-        if not yes and not _confirmed():
-            print("未发布 / not published: 未确认 / not confirmed", file=sys.stderr)
-            return 1
-        path = write_snapshot(settings.data_dir, snap)
+        replacing = month if force else None
+        shown_snap = None
+        if not yes:  # ask before taking the lock: a builder waiting for an answer must not hold up builds
+            shown_snap = make_snapshot(derive(load(settings, replacing)).model, month, published, number, force)
+            print(publish_summary(shown_snap))
+            if not _confirmed():
+                print("未发布 / not published: 未确认 / not confirmed", file=sys.stderr)
+                return 1
+        with project_lock(settings.project_root, exclusive=True):
+            model = derive(load(settings, replacing)).model
+            snap = make_snapshot(model, month, published, number, force)
+            if yes:
+                print(publish_summary(snap))
+            elif shown_snap is None or snap.checksum != shown_snap.checksum:
+                raise PublishRefused("确认期间数据或已发布的通报有变化，本次未发布；请重新运行 duban publish / "
+                                     "the data changed while you confirmed; nothing was published, run publish again")
+            written.append(write_snapshot(settings.data_dir, snap, replace=force))
+            # A republished month changes its checksum: the months after it are linked to it again.
+            for later in relink(model.data.snapshots, snap) if force else []:
+                written.append(write_snapshot(settings.data_dir, later, replace=True))
     except DataErrors as exc:
         print(f"未发布 / not published:\n{exc.report()}", file=sys.stderr)
         return 1
-    except (PublishRefused, MkDocsException) as exc:
+    except SnapshotExists as exc:
+        print(f"未发布 / not published: {exc.args[0]} 刚被另一个 duban publish 写入；请检查后再决定是否 --force / "
+              "another publish wrote this month first", file=sys.stderr)
+        return 1
+    except (PublishRefused, MkDocsException, BuildLocked) as exc:
         print(f"未发布 / not published:\n{exc}", file=sys.stderr)
         return 1
-    shown = os.path.relpath(path, settings.project_root)
-    print(f"已发布 {month} 月度通报，快照：{shown}（请提交到版本库） / published {month}: {shown}")
+    except OSError as exc:
+        done = "；已写入：" + "、".join(str(p) for p in written) if written else "，没有写入任何文件"
+        print(f"未发布 / not published: {os_message(exc)}{done} / nothing was left half-written", file=sys.stderr)
+        return 1
+    shown = os.path.relpath(written[0], settings.project_root)
+    print(f"已发布 {month} 月度通报，快照：{shown}（请提交到版本库），指纹 {snap.checksum} / published {month}: {shown}")
+    for path in written[1:]:
+        print(f"已重新链接 / relinked: {os.path.relpath(path, settings.project_root)}（内容不变，指纹已变 / content unchanged, "
+              "new fingerprint）")
+    return 0
+
+
+def nginx(config_file: str, site_dir: str | None, listen: str, server_name: str) -> int:
+    """Print the nginx ``server`` block that serves the built site with its security headers."""
+    from mkdocs.exceptions import MkDocsException
+
+    from .config import settings_from
+    from .webserver import nginx_server
+
+    try:
+        cfg = _load(config_file)
+        settings = settings_from(cfg.plugins["duban"].config, cfg.config_file_path, cfg.docs_dir)
+    except MkDocsException as exc:
+        print(f"无法生成 nginx 配置 / cannot write the nginx configuration{_explain(exc)}", file=sys.stderr)
+        return 1
+    print(nginx_server(cfg, settings.image_hosts, str(Path(site_dir or cfg.site_dir).resolve()), listen, server_name), end="")
     return 0
 
 
@@ -273,6 +368,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true",
                    help="覆盖已发布的快照，或跳过未发布的月份 / overwrite a snapshot, or skip an unpublished month")
     p.add_argument("--yes", action="store_true", help="不询问，直接发布（用于脚本） / do not ask for confirmation")
+    n = sub.add_parser("nginx", help="输出 nginx 配置（含安全响应头） / print the nginx server block (security headers)")
+    n.add_argument("-d", "--site-dir", help="the built site's folder on the server (default: site_dir of mkdocs.yml)")
+    n.add_argument("--listen", default="80", help="nginx listen address (default 80)")
+    n.add_argument("--server-name", default="_", help="nginx server_name (default _)")
     s = sub.add_parser("serve", help="本地预览 / preview with live reload")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -286,4 +385,6 @@ def main(argv: list[str] | None = None) -> int:
         return check(args.config_file)
     if args.command == "publish":
         return publish(args.config_file, args.month, args.date, args.number, args.force, args.yes)
+    if args.command == "nginx":
+        return nginx(args.config_file, args.site_dir, args.listen, args.server_name)
     return serve(args.config_file, args.dev_addr)

@@ -11,12 +11,13 @@ from dataclasses import MISSING
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.config import base
 from mkdocs.config.base import ValidationError
 
 from ..settings import OptionError, OptionKind, Settings, option_fields
 
-__all__ = ["SHARE_FONTS", "SITE_URL_UNSET", "DubanConfig", "settings_from"]
+__all__ = ["SHARE_FONTS", "SITE_URL_UNSET", "DubanConfig", "option_lines", "settings_from"]
 
 SITE_URL_UNSET = ("mkdocs.yml 未设置 site_url：规范链接、sitemap.xml、分享信息、订阅和引用中的地址都无法写成完整网址。"
                   "请设为本年度网站的地址，如 https://duban.example.gov.cn/2022/ / "
@@ -77,13 +78,40 @@ class _SettingsConfig(base.Config):
         if not failed:
             for key, zh, en in _settings(self, Path("."), None).problems():
                 failed.append((key, ValidationError(f"{zh} / {en}")))
-        return failed, warnings
+        lines = option_lines(self.config_file_path) if failed else {}
+        where = Path(self.config_file_path or "mkdocs.yml").name
+        return [(key, ValidationError(f"{where}:{lines[key]}: {exc}") if key in lines else exc) for key, exc in failed], warnings
 
 
 DubanConfig = type("DubanConfig", (_SettingsConfig,), {
     f.name: SettingOption(kind, f.default) for f, kind in option_fields()
 })
 """The plugin's config schema: one :class:`SettingOption` per option field of :class:`Settings`."""
+
+
+def option_lines(config_file: str | None) -> dict[str, int]:
+    """The line of each ``duban`` option in ``mkdocs.yml`` (MkDocs keeps no lines): the file is
+    composed into YAML nodes, which never constructs its tags (``!ENV``, ``!!python/name``)."""
+    if not config_file:
+        return {}
+    try:
+        with open(config_file, encoding="utf-8-sig") as fh:
+            root = yaml.compose(fh, Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    plugins = _child(root, "plugins")
+    entries = plugins.value if isinstance(plugins, yaml.SequenceNode) else [plugins] if plugins is not None else []
+    for entry in entries:
+        options = _child(entry, "duban")
+        if isinstance(options, yaml.MappingNode):
+            return {k.value: k.start_mark.line + 1 for k, _ in options.value if isinstance(k, yaml.ScalarNode)}
+    return {}
+
+
+def _child(node: object, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        return next((v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+    return None
 
 
 def _settings(config: base.Config, root: Path, content_dir: Path | None) -> Settings:

@@ -2,13 +2,15 @@
 
 Each event does one job and delegates (mkdocs-gen-files' ``plugin.py``): ``on_config``
 turns the options into core settings, ``on_files`` runs the core pipeline and adds its
-pages, ``on_page_markdown`` sets escaped titles, ``on_page_content`` sanitizes editors' pages.
+pages, ``on_page_markdown`` sets every page's escaped metadata, ``on_page_content`` sanitizes
+editors' pages, ``on_env`` fails the build on what sanitizing had to remove. The safety rules
+themselves live in :mod:`generator.adapters.safety`.
 """
 
 from __future__ import annotations
 
 import calendar
-import html
+import io
 import logging
 import os
 from dataclasses import replace
@@ -20,22 +22,27 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from ..errors import DataErrors
+from ..data.yamlio import decode_text, read_bytes
+from ..errors import DataError, DataErrors
 from ..pipeline import Output, build
-from ..render.pages import PageSpec
+from ..render.pages import PageSpec, policy
 from ..render.sanitize import sanitize_html
 from ..settings import Settings
 from .config import SITE_URL_UNSET, DubanConfig, settings_from
+from .safety import (
+    CSP_SCOPE,
+    content_security_policy,
+    editor_meta,
+    file_problems,
+    inline_script_hashes,
+    page_meta,
+    rendered_title,
+    unlisted_scripts,
+)
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
 __all__ = ["DubanPlugin"]
-
-
-def _meta(title: str, description: str, extra: dict[str, object] | None = None) -> dict[str, object]:
-    # MkDocs renders titles and meta without autoescape: escape here. Meta is set on the
-    # page object, never written as YAML front matter that data could break out of.
-    return {"title": html.escape(title), "description": html.escape(description), **(extra or {})}
 
 
 class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
@@ -45,6 +52,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.settings: Settings | None = None
         self.output: Output | None = None
         self.pages: dict[str, PageSpec] = {}
+        self.refused: list[DataError] = []
+        self.script_hashes: list[str] = []
         self.preview = False
         """Build a preview (months not yet published, marked 预览，未发布): set by ``duban build
         --preview``, and by ``mkdocs serve`` / ``duban serve`` (see :meth:`on_startup`)."""
@@ -63,11 +72,14 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if not config.site_url:  # a warning fails a strict build: there `duban build` says it on stderr
             (log.info if config.strict else log.warning)(SITE_URL_UNSET)
         config.watch.append(str(settings.data_dir))
+        config.extra.setdefault("scope", CSP_SCOPE)  # one inline script text on every page: one hash
+        self.script_hashes = inline_script_hashes(config)
         config.extra["duban"] = {
             "sample": settings.sample, "office": settings.office, "city": settings.city, "preview": settings.preview,
-            "as_of": settings.as_of_label, "years": _years(settings),
+            "as_of": settings.as_of_label, "csp": content_security_policy(config, settings.image_hosts),
+            "years": _years(settings),
         }
-        _load_search_terms(settings.data_dir / "search-terms.txt")
+        _load_search_terms(settings.data_dir / "search-terms.txt", settings.project_root)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -89,28 +101,34 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
                 files.remove(file)
         self.pages = {spec.path: spec for spec in output.pages}
         docs_dir, root = Path(config.docs_dir).resolve(), self.settings.project_root
+        generated = []
         for spec in output.pages:
-            if files.get_file_from_path(spec.path) is not None:
-                raise PluginError(f"duban: {config.docs_dir}/{spec.path} 与自动生成的页面冲突 / "
-                                  "conflicts with a generated page; rename or remove it")
             file = File.generated(config, spec.path, content=spec.body)
             if spec.source is not None:  # edit links open the data file the page comes from
                 file.edit_uri = Path(os.path.relpath(root / spec.source, docs_dir)).as_posix()
+            generated.append(file)
+        generated += [File.generated(config, asset.path, content=asset.content) for asset in output.assets]
+        problems = file_problems(files, generated, config, root)
+        if problems:
+            raise PluginError(DataErrors(problems).report())
+        for file in generated:
             files.append(file)
-        for asset in output.assets:
-            files.append(File.generated(config, asset.path, content=asset.content))
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Give generated pages and case pages their (escaped) title and description."""
-        spec = self.pages.get(page.file.src_uri)
+        """Every page's metadata, escaped: MkDocs' own reading of front matter is replaced."""
+        assert self.output is not None
+        src = page.file.src_uri
+        spec = self.pages.get(src)
+        case = self.output.case_pages.get(src)
         if spec is not None:
-            page.meta = _meta(spec.title, spec.description, spec.meta)
-        case = self.output.case_pages.get(page.file.src_uri) if self.output else None
-        if case is not None:
-            # Front matter is editors' text: MkDocs would show it unescaped, so replace it.
-            page.meta = _meta(case.title, case.title)
+            page.meta = page_meta(spec.title, spec.description, spec.meta)
+        elif case is not None:
+            page.meta = page_meta(case.title, case.title)
             markdown = case.head + "\n\n" + markdown
+        else:  # an ordinary hand-written page: only the front matter the core validated
+            meta = self.output.derived.model.data.pages.get(src)
+            page.meta = editor_meta(meta) if meta is not None else {}
         if self.settings is not None and self.settings.preview:
             page.meta["search"] = {"exclude": True}  # nothing from a preview enters the search index
         self._share(page)
@@ -139,7 +157,29 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""
         if page.file.src_uri in self.pages:
             return html_text  # generated: every value escaped at render time
-        return sanitize_html(html_text)
+        if "title" not in page.meta and page.title:  # taken from the first heading, once escaped
+            page.meta["title"] = rendered_title(page.title)
+        assert self.settings is not None
+        clean = sanitize_html(html_text, policy(self.settings))
+        name = Path(os.path.relpath(page.file.abs_src_path or page.file.src_uri, self.settings.project_root)).as_posix()
+        self.refused += [DataError(name, None, (), zh, en) for zh, en in clean.refused]
+        return clean.html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Warn (which fails the strict build) about inline scripts the policy would block."""
+        unlisted = unlisted_scripts(output, self.script_hashes)
+        if unlisted:
+            log.warning(f"duban: {page.file.src_uri} 有 {unlisted} 段内联脚本不在内容安全策略允许之列，浏览器会拒绝执行；"
+                        f"请把脚本移入 theme/ 下的 .js 文件 / {unlisted} inline script(s) the Content-Security-Policy does not "
+                        "allow: browsers would refuse them; move the script into a .js file under theme/")
+        return output
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):  # type: ignore[no-untyped-def]
+        """Fail before any page is written when sanitizing removed images or addresses an editor wrote."""
+        if self.refused:
+            problems, self.refused = self.refused, []
+            raise PluginError(DataErrors(problems).report())
+        return env
 
 
 def _years(settings: Settings) -> list[dict[str, object]]:
@@ -150,14 +190,19 @@ def _years(settings: Settings) -> list[dict[str, object]]:
     return [{"year": y, "href": "" if y == settings.year else f"../{y}/", "current": y == settings.year} for y in years]
 
 
-def _load_search_terms(path: Path) -> None:
+def _load_search_terms(path: Path, root: Path) -> None:
     """Teach jieba (used by Material's search) the project's domain words."""
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return
+    try:  # read with the data rules: a link or a pipe here is an error, never followed or waited on
+        name = Path(os.path.relpath(path, root)).as_posix()
+        terms = decode_text(read_bytes(path, name), name)
+    except DataErrors as exc:
+        raise PluginError(exc.report()) from None
     try:
         import jieba  # type: ignore[import-untyped]
     except ImportError:  # search still works, with coarser Chinese segmentation
         log.warning("duban: jieba is not installed; Chinese search segmentation is off")
         return
     jieba.setLogLevel(logging.WARNING)
-    jieba.load_userdict(str(path))
+    jieba.load_userdict(io.BytesIO(terms.encode("utf-8")))

@@ -8,17 +8,18 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, PlainSerializer
 
 from ..dates import Month, fail
 
 __all__ = [
-    "Day", "Label", "LabeledEnum", "Month", "MonthField", "Quantity", "Slug", "Text", "Url",
-    "fail",
+    "DATE", "FREE_TEXT", "LINE_MAX", "MONTH", "TEXT_MAX", "Day", "Deadline", "FieldKind", "FieldPath", "Label", "LabeledEnum",
+    "Line", "Month", "MonthField", "Quantity", "Slug", "Text", "Url", "fail", "values_of_kind",
 ]
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -33,6 +34,12 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 MAX_QUANTITY = 10**12
 """Largest quantity accepted: far above any city's figures, small enough to print exactly."""
+TEXT_MAX = 5000
+"""Longest free text accepted (a report, an explanation): every text field has a limit, so no
+later step (search segmentation, Word, sanitizing) ever sees unbounded input."""
+LINE_MAX = 200
+"""Longest one-line text accepted (titles, names, posts, milestones): it is printed in ``<title>``,
+the navigation and every table row."""
 
 
 def _parse_day(value: Any) -> date:
@@ -78,7 +85,7 @@ def _parse_quantity(value: Any) -> float | int:
     raise fail(f"应为数字，得到 {value!r}", f"expected a number, got {value!r}")
 
 
-def _clean_text(value: Any) -> str:
+def _clean_text(value: Any, limit: int = TEXT_MAX) -> str:
     if not isinstance(value, str):
         raise fail(
             f"应为文本，得到 {value!r}；如需原样保留数字、日期或 true/false，请加引号",
@@ -89,6 +96,9 @@ def _clean_text(value: Any) -> str:
             "文本含有双向控制字符（如 U+202E），可能使文字显示顺序与实际不符，请删除",
             "text contains bidirectional control characters (e.g. U+202E); remove them",
         )
+    if len(value) > limit:  # before any other scan: the limit bounds every later step
+        raise fail(f"文字过长：最多 {limit} 个字符，现有 {len(value)} 个",
+                   f"text too long: at most {limit} characters, got {len(value)}")
     if _CONTROL.search(value):
         raise fail("文本含有控制字符，请删除", "text contains control characters; remove them")
     value = _ZERO_WIDTH.sub("", value).strip()
@@ -96,6 +106,31 @@ def _clean_text(value: Any) -> str:
         raise fail("不能为空", "must not be empty")
     return value
 
+
+def _clean_line(value: Any) -> str:
+    value = _clean_text(value, LINE_MAX)
+    if "\n" in value or "\r" in value:
+        raise fail("只能写一行，不能换行", "must be a single line")
+    return value
+
+
+class FieldKind:
+    """A marker in a field type's metadata, so that rules can find every field of a kind
+    (every free text for personal data, every date for its range) without listing them."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"FieldKind({self.name!r})"
+
+
+FREE_TEXT = FieldKind("free text")
+"""Marks text that people type: checked for personal data."""
+MONTH = FieldKind("month")
+"""Marks a month: it must lie inside the year."""
+DATE = FieldKind("date")
+"""Marks the date of something that happened: it must lie inside the year and not after the data's latest date."""
 
 RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 """Device names Windows cannot use as file or folder names: never ids (they become folders)."""
@@ -150,14 +185,18 @@ class LabeledEnum(str, Enum):
 
 Slug = Annotated[str, BeforeValidator(_check_slug)]
 """An ASCII id that becomes part of a URL."""
-MonthField = Annotated[Month, BeforeValidator(Month.parse), PlainSerializer(str, when_used="json")]
+MonthField = Annotated[Month, BeforeValidator(Month.parse), PlainSerializer(str, when_used="json"), MONTH]
 """A ``YYYY-MM`` month."""
-Day = Annotated[date, BeforeValidator(_parse_day)]
-"""A ``YYYY-MM-DD`` date that exists in the calendar."""
+Day = Annotated[date, BeforeValidator(_parse_day), DATE]
+"""A ``YYYY-MM-DD`` date that exists in the calendar: something that happened."""
+Deadline = Annotated[date, BeforeValidator(_parse_day)]
+"""A ``YYYY-MM-DD`` date that exists in the calendar and may lie ahead (a deadline)."""
 Quantity = Annotated[float | int, BeforeValidator(_parse_quantity)]
 """A non-negative number in half-width digits."""
-Text = Annotated[str, BeforeValidator(_clean_text)]
-"""Plain text: escaped wherever shown, never interpreted."""
+Text = Annotated[str, BeforeValidator(_clean_text), FREE_TEXT]
+"""Plain text, at most :data:`TEXT_MAX` characters: escaped wherever shown, never interpreted."""
+Line = Annotated[str, BeforeValidator(_clean_line), FREE_TEXT]
+"""One line of plain text (a title, a name), at most :data:`LINE_MAX` characters."""
 Url = Annotated[str, BeforeValidator(_clean_text), AfterValidator(_check_url)]
 """An http(s) link."""
 
@@ -165,3 +204,40 @@ Url = Annotated[str, BeforeValidator(_clean_text), AfterValidator(_check_url)]
 def Label(enum: type[LabeledEnum]) -> Any:  # noqa: N802 - reads like a type
     """Annotated enum field accepting code or Chinese label."""
     return Annotated[enum, BeforeValidator(enum.parse)]
+
+
+def _kinds(annotation: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> tuple[set[FieldKind], list[type[BaseModel]]]:
+    """The kinds marked on a field type, and the models it holds (through Optional and list)."""
+    kinds = {m for m in metadata if isinstance(m, FieldKind)}
+    models: list[type[BaseModel]] = []
+    if get_origin(annotation) is Annotated:
+        kinds |= {m for m in annotation.__metadata__ if isinstance(m, FieldKind)}
+        annotation = get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        models.append(annotation)
+    for arg in get_args(annotation):
+        inner_kinds, inner_models = _kinds(arg)
+        kinds |= inner_kinds
+        models += inner_models
+    return kinds, models
+
+
+FieldPath = tuple[str | int, ...]
+
+
+def values_of_kind(obj: BaseModel, kind: FieldKind, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
+    """Every value of a field marked ``kind`` in ``obj`` and the models inside it, with its
+    field path as written in the file (aliases, list indexes)."""
+    for name, info in type(obj).model_fields.items():
+        value = getattr(obj, name)
+        if value is None:
+            continue
+        kinds, models = _kinds(info.annotation, info.metadata)
+        at = (*path, info.alias or name)
+        items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for i, item in items:
+            here = at if i is None else (*at, i)
+            if kind in kinds and not isinstance(item, BaseModel):
+                yield here, item
+            elif models and isinstance(item, BaseModel):
+                yield from values_of_kind(item, kind, here)

@@ -1,5 +1,6 @@
-"""Limits in time: a deferral ends within the year (当年必须完成), records are not dated after the
-as-of month's reporting deadline, a correction comes after the month it corrects."""
+"""Limits in time: a deferral ends within the year (当年必须完成), a warning is lifted after it was
+given, a correction comes after the month it corrects. (No record dated after the as-of month's
+reporting deadline: :func:`generator.data.rules.check_fields`, for every date field.)"""
 
 from __future__ import annotations
 
@@ -26,17 +27,9 @@ def deferral_ends(at: tuple[str | int, ...], until: Month | None, settings: Sett
 
 
 def dated_records(p: Project, settings: Settings) -> Iterator[Found]:
-    """Rectifications, feedback and lifted warnings may not be dated after the as-of month's reporting deadline."""
-    limit = settings.deadline(settings.as_of)
-    dated = [(("rectifications", i, attr), getattr(r, attr)) for i, r in enumerate(p.rectifications)
-             for attr in ("issued", "replied", "closed")]
-    dated += [(("feedback", i, attr), getattr(f, attr)) for i, f in enumerate(p.feedback)
-              for attr in ("received", "forwarded", "replied")]
-    dated += [(("inspections", i, "lifted"), ins.lifted) for i, ins in enumerate(p.inspections)]
-    for path, day in dated:
-        if day is not None and day > limit:
-            yield (path, f"日期 {day} 晚于数据截止月 {settings.as_of} 的报送期限 {limit}；请在 as_of 改到该月后再录入",
-               f"date {day} is after the reporting deadline {limit} of the as-of month {settings.as_of}")
+    """A lifted warning needs the warning, and comes after the inspection. (That no record is dated
+    after the as-of month's reporting deadline is checked for every date field at one place,
+    :func:`~generator.data.rules.check_fields`.)"""
     for i, ins in enumerate(p.inspections):
         if ins.lifted is not None and (ins.warning is None or ins.lifted < ins.date):
             yield (("inspections", i, "lifted"), f"预警解除日期 {ins.lifted} 须有预警 warning，且不早于督查日期 {ins.date}",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -20,11 +21,13 @@ from pydantic import BaseModel, ValidationError
 from ..dates import Month
 from ..errors import DataError, DataErrors
 from ..settings import Settings
+from .chain import check_chain
+from .editors import CASE_KINDS, PREFACES, PageMeta, Preface, body_problems, front_matter, preface_problems, read_content
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
-from .rules import Registry, check_case, check_meeting, check_project
-from .snapshots import Snapshot
-from .yamlio import YMap, decode_text, line_of, load_yaml, parse_yaml
+from .rules import Registry, check_case, check_fields, check_meeting, check_project, check_publication_date
+from .snapshots import Snapshot, snapshot_path
+from .yamlio import YMap, line_of, load_yaml
 
 __all__ = ["Dataset", "Loaded", "Preface", "display_path", "load_dataset", "read_folder", "validate"]
 
@@ -52,22 +55,6 @@ _GENERIC: dict[str, tuple[str, str]] = {
     "less_than_equal": ("不能大于 {le}", "must be ≤ {le}"),
 }
 
-CASE_KINDS = ("praise", "exposed")
-"""``content/cases/<kind>/``: one folder per kind of case."""
-PREFACES = "bulletins/prefaces"
-"""Editors' bulletin prefaces: ``content/bulletins/prefaces/<yyyy-mm>.md``."""
-
-
-@dataclass(frozen=True)
-class Preface:
-    """An editor's preface to one month's bulletin (Markdown, sanitized when rendered)."""
-
-    month: Month
-    page: str
-    """Path inside the content folder, e.g. ``bulletins/prefaces/2022-08.md``: not a page of its own."""
-    text: str
-
-
 @dataclass(frozen=True)
 class Dataset:
     """Everything loaded and validated, ready for the derive phase."""
@@ -91,6 +78,10 @@ class Dataset:
     """Editors' bulletin prefaces, by month."""
     raw: dict[str, YMap] = field(default_factory=dict, repr=False)
     """Each project's parsed file (by project id), so that later checks can name the line."""
+    pages: dict[str, PageMeta] = field(default_factory=dict)
+    """Ordinary hand-written pages (by path inside the content folder) and their validated front matter."""
+    statics: list[str] = field(default_factory=list)
+    """Editors' static files on the allow-list (images, PDF, office documents), by path inside the content folder."""
 
     @property
     def registry(self) -> Registry:
@@ -317,7 +308,7 @@ def _load_projects(settings: Settings, registry: Registry, errors: list[DataErro
         if record.value is None:
             continue
         project = record.value.model_copy(update={"id": record.path.name[:-5], "source": record.name})
-        for issue in check_project(project, settings, registry):
+        for issue in [*check_project(project, settings, registry), *check_fields(project, settings)]:
             errors.append(DataError(project.source, line_of(record.raw, issue.path), issue.path, issue.zh, issue.en))
         if project.order in by_order:
             errors.append(DataError(project.source, record.raw.lines["order"], ("order",),
@@ -342,34 +333,68 @@ def _load_meetings(settings: Settings, projects: dict[str, Project], registry: R
         errors += errs
         if meeting is None:
             continue
-        for issue in check_meeting(meeting, projects, registry):
+        for issue in [*check_meeting(meeting, projects, registry), *check_fields(meeting, settings)]:
             path_ = ("meetings", i, *issue.path)
             errors.append(DataError(name, line_of(raw, path_), path_, issue.zh, issue.en))
         meetings.append(meeting)
     return sorted(meetings, key=lambda m: m.date)
 
 
-def _load_snapshots(settings: Settings, errors: list[DataError]) -> dict[Month, tuple[Snapshot, str]]:
-    """Every published snapshot, with the name messages use for it; damaged or hand-edited
-    files are errors naming them."""
+_SNAPSHOT_NAME = re.compile(r"\d{4}-\d{2}\.yaml")
+
+
+def _check_snapshot_name(path: Path, name: str) -> DataError | None:
+    if _SNAPSHOT_NAME.fullmatch(path.name):
+        return None
+    return DataError(name, None, (), "通报快照的文件名应为 YYYY-MM.yaml（如 2022-08.yaml）：此文件不会被读取，"
+                     "它记录的通报会显示为未发布。请恢复原文件名",
+                     "snapshot files are named YYYY-MM.yaml; this one is not read, so its bulletin would show as "
+                     "unpublished: restore its name")
+
+
+def _parse_snapshot(path: Path, name: str) -> YMap:
+    """A snapshot file that does not even parse was damaged (cut short, merged by hand): say how to mend it."""
+    try:
+        return load_yaml(path, name)
+    except DataErrors as exc:
+        raise DataErrors([replace(e, zh=e.zh + "。通报快照已损坏：请从版本库恢复，或用 duban publish --force 重新发布",
+                                  en=e.en + "; the snapshot is damaged: restore it or republish with duban publish --force")
+                          for e in exc.errors]) from None
+
+
+def _load_snapshots(settings: Settings, errors: list[DataError],
+                    replacing: Month | None = None) -> dict[Month, tuple[Snapshot, str]]:
+    """Every published snapshot, with the name messages use for it; damaged, hand-edited, renamed
+    or unlinked files are errors naming them — but for the month being republished
+    (``replacing``), whose damaged file is about to be replaced."""
     out: dict[Month, tuple[Snapshot, str]] = {}
-    for record in read_folder(settings.data_dir / "bulletins", Snapshot, settings.project_root, errors,
-                              messages=_damaged_snapshot):
+    folder = settings.data_dir / "bulletins"
+    found: list[DataError] = []
+    for record in read_folder(folder, Snapshot, settings.project_root, found, select=lambda p: not p.name.startswith("."),
+                              names=_check_snapshot_name, parse=_parse_snapshot, messages=_damaged_snapshot):
         snap, raw, name = record.value, record.raw, record.name
         if snap is None:
             continue
         if snap.checksum != snap.digest():
-            errors.append(DataError(name, raw.lines.get("checksum"), ("checksum",),
-                                    "通报快照在发布后被手工修改过（校验码不符）。请从版本库恢复原文件；"
-                                    "数据更正请改项目文件，网站会自动显示更正说明",
-                                    "the snapshot was edited after publication (checksum mismatch); restore it from "
-                                    "version control and correct the project file instead"))
+            found.append(DataError(name, raw.lines.get("checksum"), ("checksum",),
+                                   "通报快照在发布后被手工修改过（校验码不符）。请从版本库恢复原文件；"
+                                   "数据更正请改项目文件，网站会自动显示更正说明",
+                                   "the snapshot was edited after publication (checksum mismatch); restore it from "
+                                   "version control and correct the project file instead"))
         elif record.path.stem != str(snap.month) or snap.month.year != settings.year:
-            errors.append(DataError(name, raw.lines.get("month"), ("month",),
-                                    f"快照月份 {snap.month} 与文件名不符或不在 {settings.year} 年",
-                                    f"snapshot month {snap.month} does not match the file name or year {settings.year}"))
+            found.append(DataError(name, raw.lines.get("month"), ("month",),
+                                   f"快照月份 {snap.month} 与文件名不符或不在 {settings.year} 年",
+                                   f"snapshot month {snap.month} does not match the file name or year {settings.year}"))
+        elif (late := check_publication_date(snap.month, snap.published)) is not None:
+            found.append(DataError(name, raw.lines.get("published"), late.path, late.zh, late.en))
         else:
             out[snap.month] = (snap, name)
+    replaced = display_path(snapshot_path(settings.data_dir, replacing), settings.project_root) if replacing else None
+    errors += [e for e in found if e.file != replaced]
+    # A snapshot refused above is already named: the link to it is not reported a second time.
+    named = {p.stem for p in folder.iterdir() if _SNAPSHOT_NAME.fullmatch(p.name)} if folder.is_dir() else set()
+    refused = named - {str(m) for m in out}
+    errors += check_chain(out, refused, settings.data_dir, settings.project_root)
     return out
 
 
@@ -392,6 +417,9 @@ def _load_special_reports(settings: Settings, units: dict[str, Unit], projects: 
             errors.append(DataError(name, record.raw.lines.get("filed"), ("filed",),
                                     f"报送日期 {report.filed} 晚于数据截止日 {settings.as_of_date}",
                                     f"filed {report.filed} is after the as-of date {settings.as_of_date}"))
+        elif problems := [DataError(name, line_of(record.raw, i.path), i.path, i.zh, i.en)
+                          for i in check_fields(report, settings)]:
+            errors += problems
         else:
             out[unit] = report
     return out
@@ -400,40 +428,23 @@ def _load_special_reports(settings: Settings, units: dict[str, Unit], projects: 
 # ---------------------------------------------------------------- editors' pages (content/)
 
 
-def _editor_pages(settings: Settings, errors: list[DataError]) -> dict[str, str]:
-    """Every hand-written Markdown page (by path inside the content folder), decoded with the
-    data rules (UTF-8, no NUL, size); hidden files and folders are skipped, as MkDocs does."""
-    content = settings.content_dir
-    assert content is not None
-    texts: dict[str, str] = {}
-    if not content.is_dir():
-        return texts
-    for path in sorted(content.rglob("*.md")):
-        page = path.relative_to(content).as_posix()
-        if any(part.startswith(".") for part in page.split("/")) or not path.is_file():
-            continue
-        try:
-            texts[page] = decode_text(path.read_bytes(), display_path(path, settings.project_root))
-        except DataErrors as exc:
-            errors += exc.errors
-    return texts
-
-
-def _front_matter(name: str, text: str) -> YMap:
-    """A case page's front matter, parsed so that line numbers match the file."""
-    end = text.find("\n---\n", 4) if text.startswith("---\n") else -1
-    if end < 0:
-        raise DataErrors([DataError(name, 1, (), "案例页面必须以 --- 开头的 YAML 信息块开始，并以 --- 结束",
-                                    "a case page must start with YAML front matter between --- lines")])
-    return parse_yaml(("#\n" + text[4 : end + 1]).encode("utf-8"), name)  # the opening --- becomes a comment
-
-
 def _check_case_name(path: Path, name: str) -> DataError | None:
     slug = path.name[:-3]
+    if slug in RESERVED:
+        return DataError(name, None, (), f"文件名 {slug} 是 Windows 的保留设备名，请换一个",
+                         f"{slug} is a reserved device name on Windows; rename the file")
     if not SLUG_RE.fullmatch(slug) or len(slug) > SLUG_MAX:
         return DataError(name, None, (), "案例文件名只能用小写英文字母、数字和连字符",
                          "case file names use lowercase a-z, 0-9 and '-'")
     return None
+
+
+def _case_front_matter(name: str, text: str) -> YMap:
+    raw, _ = front_matter(name, text)
+    if raw is None:
+        raise DataErrors([DataError(name, 1, (), "案例页面必须以 --- 开头的 YAML 信息块开始，并以 --- 结束",
+                                    "a case page must start with YAML front matter between --- lines")])
+    return raw
 
 
 def _load_cases(settings: Settings, texts: dict[str, str], projects: dict[str, Project], registry: Registry,
@@ -446,11 +457,12 @@ def _load_cases(settings: Settings, texts: dict[str, str], projects: dict[str, P
         for record in read_folder(content / "cases" / kind, Case, settings.project_root, errors,
                                   select=lambda p, f=folder: p.name != "index.md" and f"{f}/{p.name}" in texts,  # type: ignore[misc]
                                   names=_check_case_name,
-                                  parse=lambda p, name, f=folder: _front_matter(name, texts[f"{f}/{p.name}"])):  # type: ignore[misc]
+                                  parse=lambda p, name, f=folder: _case_front_matter(name, texts[f"{f}/{p.name}"])):  # type: ignore[misc]
             errors += _reserved(record.raw, record.name, ("slug", "source"), "不要填写 {key}", "do not write {key}")
+            errors += body_problems(record.name, texts[f"{folder}/{record.path.name}"])
             if record.value is None:
                 continue
-            for issue in check_case(record.value, kind, projects, registry, settings):
+            for issue in [*check_case(record.value, kind, projects, registry, settings), *check_fields(record.value, settings)]:
                 errors.append(DataError(record.name, line_of(record.raw, issue.path), issue.path, issue.zh, issue.en))
             cases.append(record.value.model_copy(update={"slug": record.path.name[:-3], "source": record.name}))
     return sorted(cases, key=lambda c: (c.date, c.slug))
@@ -482,24 +494,71 @@ def _check_not_scaled_down(projects: list[Project], snapshots: dict[Month, tuple
 
 
 def _load_prefaces(settings: Settings, texts: dict[str, str], errors: list[DataError]) -> dict[Month, Preface]:
+    """``content/bulletins/prefaces/<yyyy-mm>.md``; any other name there is reported, never ignored."""
     prefaces: dict[Month, Preface] = {}
     content = settings.content_dir
     assert content is not None
-    for page in sorted(p for p in texts if p.startswith(PREFACES + "/")):
+    folder = content / PREFACES
+    names = sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
+    for filename in names:
+        page = f"{PREFACES}/{filename}"
+        name = display_path(folder / filename, settings.project_root)
         try:
-            month = Month.parse(page[len(PREFACES) + 1 : -3])
+            month = Month.parse(filename[:-3]) if filename.endswith(".md") and page in texts else None
         except ValueError:
-            errors.append(DataError(display_path(content / page, settings.project_root), None, (),
-                                    "通报前言的文件名应为 YYYY-MM.md（如 2022-08.md）", "preface files are named YYYY-MM.md"))
+            month = None
+        if month is None:
+            errors.append(DataError(name, None, (), "通报前言的文件名应为 YYYY-MM.md（如 2022-08.md，小写 .md），此文件不会显示",
+                                    "preface files are named YYYY-MM.md (lower-case .md); this one would never be shown"))
             continue
-        prefaces[month] = Preface(month, page, texts[page])
+        problems = preface_problems(name, month, texts[page], settings)
+        errors += problems
+        if not problems:
+            prefaces[month] = Preface(month, page, texts[page])
     return prefaces
+
+
+def _page_meta(settings: Settings, texts: dict[str, str], errors: list[DataError]) -> dict[str, PageMeta]:
+    """The front matter of every ordinary hand-written page (not cases, not prefaces), validated."""
+    content = settings.content_dir
+    assert content is not None
+    out: dict[str, PageMeta] = {}
+    for page, text in sorted(texts.items()):
+        if page.startswith(PREFACES + "/") or _is_case(page):
+            continue
+        name = display_path(content / page, settings.project_root)
+        try:
+            raw, _ = front_matter(name, text)
+        except DataErrors as exc:
+            errors += exc.errors
+            continue
+        raw = raw if raw is not None else YMap()
+        meta, problems = validate(PageMeta, raw, name, raw, messages=_page_messages)
+        errors += problems
+        if meta is not None:
+            errors += [DataError(name, line_of(raw, issue.path), issue.path, issue.zh, issue.en)
+                       for issue in check_fields(meta, settings)]
+            out[page] = meta
+    return out
+
+
+def _is_case(page: str) -> bool:
+    parts = page.split("/")
+    return len(parts) == 3 and parts[0] == "cases" and parts[1] in CASE_KINDS and parts[2] != "index.md"
+
+
+def _page_messages(err: Any, model: type[BaseModel]) -> tuple[str, str]:
+    zh, en = _messages(err, model)
+    if err["type"] == "extra_forbidden" and str(err["loc"][0]) in Case.model_fields:
+        zh += "。这看起来是案例页面：请放到 content/cases/praise/ 或 content/cases/exposed/ 中"
+        en += ". This looks like a case page: put it in content/cases/praise/ or content/cases/exposed/"
+    return zh, en
 
 
 # ---------------------------------------------------------------- the load phase
 
 
-def load_dataset(settings: Settings) -> Dataset:
+def load_dataset(settings: Settings, replacing: Month | None = None) -> Dataset:
     """Load, validate and cross-check everything; raise one DataErrors with every problem."""
     errors: list[DataError] = []
     tables = _load_registry(settings.data_dir, settings.project_root, errors)
@@ -507,9 +566,11 @@ def load_dataset(settings: Settings) -> Dataset:
     loaded = _load_projects(settings, registry, errors)
     by_id = {p.id: p for p, _ in loaded}
     meetings = _load_meetings(settings, by_id, registry, errors)
-    snapshots = _load_snapshots(settings, errors)
-    texts = _editor_pages(settings, errors)
+    snapshots = _load_snapshots(settings, errors, replacing)
+    tree = read_content(settings, errors)
+    texts = tree.pages
     prefaces = _load_prefaces(settings, texts, errors)
+    pages = _page_meta(settings, texts, errors)
     base_ok = not errors
     projects = sorted((p for p, _ in loaded), key=lambda p: p.order)
     specials: dict[str, SpecialReportData] = {}
@@ -523,4 +584,5 @@ def load_dataset(settings: Settings) -> Dataset:
     return Dataset(settings, items=tables["items"] or {}, units=tables["units"] or {},
                    leaders=tables["leaders"] or {}, districts=tables["districts"] or {}, projects=projects,
                    meetings=meetings, snapshots={m: snap for m, (snap, _) in snapshots.items()},
-                   special_reports=specials, cases=cases, prefaces=prefaces, raw={p.id: raw for p, raw in loaded})
+                   special_reports=specials, cases=cases, prefaces=prefaces, raw={p.id: raw for p, raw in loaded},
+                   pages=pages, statics=tree.statics)

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fields import Day, Label, LabeledEnum, MonthField, Quantity, Slug, Text, Url
+from .fields import Day, Deadline, Label, LabeledEnum, Line, MonthField, Quantity, Slug, Text, Url
 
 __all__ = [
     "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "CorrectionRecord",
@@ -103,7 +103,7 @@ class Item(_Model):
 
     no: Annotated[int, Field(ge=1, le=999)]
     """Item number, unique, in list order."""
-    title: Text
+    title: Line
     """Item title as published."""
     domain: Label(Domain)  # type: ignore[valid-type]
     """Domain of the item."""
@@ -114,7 +114,7 @@ class Unit(_Model):
 
     id: Slug
     """Slug; the unit page is ``/units/<id>/``."""
-    name: Text
+    name: Line
     """Full Chinese name."""
     kind: Label(UnitKind)  # type: ignore[valid-type]
     """Department, district government or enterprise."""
@@ -125,9 +125,9 @@ class Leader(_Model):
 
     id: Slug
     """Slug."""
-    name: Text
+    name: Line
     """Name."""
-    post: Text
+    post: Line
     """Post, e.g. 副市长."""
 
 
@@ -136,7 +136,7 @@ class District(_Model):
 
     id: Slug
     """Slug."""
-    name: Text
+    name: Line
     """Chinese name."""
 
 
@@ -146,7 +146,7 @@ class District(_Model):
 class Link(_Model):
     """An evidence or source link."""
 
-    title: Text
+    title: Line
     """What the link shows."""
     url: Url
     """http(s) address."""
@@ -155,9 +155,9 @@ class Link(_Model):
 class Staff(_Model):
     """A named member of the responsible team."""
 
-    name: Text
+    name: Line
     """Name."""
-    post: Text
+    post: Line
     """Post in the division."""
 
 
@@ -166,7 +166,7 @@ class PlanEntry(_Model):
 
     month: MonthField
     """The month."""
-    milestone: Text
+    milestone: Line
     """The milestone (节点任务) due by month end."""
     planned: Quantity | None = None
     """Planned cumulative quantity; required when the project has a numeric target."""
@@ -204,7 +204,7 @@ class Adjustment(_Model):
     """First month it applies (YAML key ``from``)."""
     until: MonthField | None = None
     """Deferral only: last deferred month (default: year end)."""
-    approval: Text
+    approval: Line
     """Approval document reference."""
     approved: Day
     """Approval date."""
@@ -221,7 +221,7 @@ class PartPlanEntry(_Model):
     """The month."""
     planned: Quantity | None = None
     """Planned cumulative quantity."""
-    milestone: Text | None = None
+    milestone: Line | None = None
     """Optional milestone text for this part."""
 
 
@@ -266,8 +266,8 @@ class Rectification(_Model):
     """Unit that must rectify."""
     requirement: Text
     """What must be done."""
-    deadline: Day
-    """Deadline (完成时限)."""
+    deadline: Deadline
+    """Deadline (完成时限); may lie after the as-of month."""
     reply: Text | None = None
     """The unit's reply."""
     replied: Day | None = None
@@ -300,7 +300,7 @@ class CoordinationItem(_Model):
 class Feedback(_Model):
     """A citizen opinion (市民意见建议), published as a summary only."""
 
-    code: Text
+    code: Line
     """Tracking code."""
     received: Day
     """Date received."""
@@ -327,9 +327,9 @@ class MediaReport(_Model):
 
     date: Day
     """Publication date."""
-    outlet: Text
+    outlet: Line
     """Newspaper, station or portal."""
-    title: Text
+    title: Line
     """Headline."""
     url: Url | None = None
     """Link, if online."""
@@ -421,7 +421,7 @@ class Case(_Model):
     """Praise or exposed; must match the folder."""
     date: Day
     """Date published."""
-    title: Text
+    title: Line
     """Headline."""
     projects: list[Slug] = Field(min_length=1)
     """Projects concerned."""
@@ -435,11 +435,11 @@ class Case(_Model):
     """Exposed only: month of the missed milestone."""
     responsible_unit: Slug | None = None
     """Exposed only: the unit held responsible."""
-    responsible_post: Text | None = None
+    responsible_post: Line | None = None
     """Exposed only: the post held responsible (not a private person's name)."""
     named_officially: bool = False
     """True only when the case says the person was officially named."""
-    named_person: Text | None = None
+    named_person: Line | None = None
     """The person's name; allowed only with ``named_officially: true``."""
     sanction: Text | None = None
     """Exposed only: the sanction."""
@@ -462,13 +462,13 @@ class Project(_Model):
     """Item number from ``items.yaml``."""
     order: Annotated[int, Field(ge=1)]
     """Project number in the year's list, unique."""
-    title: Text
+    title: Line
     """Short title."""
     summary: Text
     """项目内容: the promise as published."""
     target: Quantity | None = None
     """Numeric annual target, if there is one."""
-    measure: Text | None = None
+    measure: Line | None = None
     """Unit of the target (户, 条, 辆 …)."""
     leader: Slug
     """Responsible city leader."""
@@ -476,7 +476,7 @@ class Project(_Model):
     """Lead unit (牵头单位)."""
     co_units: list[Slug] = []
     """Co-responsible units (责任单位)."""
-    division: Text
+    division: Line
     """Responsible division (负责处室)."""
     staff: list[Staff] = Field(min_length=1)
     """Named staff."""

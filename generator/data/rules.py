@@ -9,43 +9,26 @@ from __future__ import annotations
 import difflib
 import itertools
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel
 
 from ..dates import Month
 from ..formats import qty
 from ..settings import Settings
 from .content import check_content
+from .fields import DATE, FREE_TEXT, MONTH, values_of_kind
 from .limits import correction_dates, dated_records, deferral_ends
 from .models import AdjustmentKind, FeedbackStatus, MilestoneResult, Project
+from .personal import find_personal, message
 from .plan import deferral_at, effective_plan, parts_total, planned_at
 
-__all__ = ["Issue", "Registry", "check_project", "closest"]
+__all__ = ["Issue", "Registry", "check_fields", "check_project", "check_publication_date", "closest", "data_window",
+           "filing_limit", "publication_window"]
 
 Path_ = tuple[str | int, ...]
-
-# Personal data must never be published in a feedback summary.
-# Matched after removing spaces, dashes, dots and brackets between digits and a +86 prefix,
-# so "138-1234-5678", "+86 138 1234 5678" and "210203 19800101 123X" are caught too.
-_PERSONAL = [
-    (re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"), "手机号码", "a mobile phone number"),
-    # 18 digits: region, birth date 19xx/20xx-MM-DD, sequence, check digit; 15 digits: the old form.
-    (re.compile(r"(?<!\d)\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])"),
-     "身份证号码", "an ID card number"),
-    (re.compile(r"(?<!\d)\d{6}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}(?!\d)"), "身份证号码",
-     "an ID card number"),
-    (re.compile(r"(?<!\d)0\d{2,3}\d{7,8}(?!\d)"), "电话号码", "a telephone number"),
-    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "电子邮箱", "an e-mail address"),
-]
-_DIGIT_GLUE = re.compile(r"(?<=[\dXx])[\s\-.()（）]+(?=\d)")
-
-
-def _normalise_digits(text: str) -> str:
-    text = re.sub(r"(?:\+|＋)\s*86[\s\-]*", "", text)
-    return _DIGIT_GLUE.sub("", unicodedata.normalize("NFKC", text))
-
 
 @dataclass(frozen=True)
 class Issue:
@@ -311,13 +294,6 @@ def _check_records(p: Project, reg: Registry) -> Iterator[Issue]:
 
 def _check_feedback(at: Path_, f: object, reg: Registry) -> Iterator[Issue]:
     yield from _ref((*at, "unit"), f.unit, reg.units, "责任单位", "unit", "units.yaml")  # type: ignore[attr-defined]
-    for attr in ("summary", "reply"):
-        text = getattr(f, attr) or ""
-        plain = _normalise_digits(text)
-        for pattern, zh, en in _PERSONAL:
-            if pattern.search(plain) or pattern.search(text):
-                yield Issue((*at, attr), f"不得公开个人信息：疑似含有{zh}，请删除",
-                            f"personal data must not be published: looks like {en}")
     answered = f.status == FeedbackStatus.ANSWERED  # type: ignore[attr-defined]
     if answered and (f.reply is None or f.replied is None):  # type: ignore[attr-defined]
         yield Issue((*at, "reply"), "状态为已答复时必须填写 reply 和 replied", "answered feedback needs reply and replied")
@@ -372,10 +348,6 @@ def check_case(case: object, folder_kind: str, projects: Mapping[str, object], r
     """Rules for a case's front matter (``content/cases/<kind>/<slug>.md``)."""
     c = case
     issues: list[Issue] = []
-    if settings is not None and c.date > settings.deadline(settings.as_of):  # type: ignore[attr-defined]
-        limit = settings.deadline(settings.as_of)
-        issues.append(Issue(("date",), f"日期 {c.date} 晚于数据截止月 {settings.as_of} 的报送期限 {limit}",  # type: ignore[attr-defined]
-                            f"date {c.date} is after the reporting deadline {limit} of the as-of month"))  # type: ignore[attr-defined]
     if c.kind.value != folder_kind:  # type: ignore[attr-defined]
         issues.append(Issue(("kind",), f"kind 为 {c.kind.value}，但文件在 cases/{folder_kind}/ 中",  # type: ignore[attr-defined]
                             f"kind is {c.kind.value} but the file is in cases/{folder_kind}/"))  # type: ignore[attr-defined]
@@ -408,4 +380,60 @@ def check_meeting(m: object, projects: Mapping[str, object], reg: Registry) -> l
     issues = list(_ref(("leader",), m.leader, reg.leaders, "责任领导", "leader", "leaders.yaml"))  # type: ignore[attr-defined]
     for i, pid in enumerate(m.projects):  # type: ignore[attr-defined]
         issues += _ref(("projects", i), pid, projects, "项目", "project", "projects/")
+    return issues
+
+
+# ---------------------------------------------------------------- every field of a kind, in any model
+
+
+def data_window(settings: Settings) -> tuple[date, date]:
+    """The dates data may carry: from 1 January of the year to the as-of month's reporting deadline.
+
+    Nothing dated later can have happened by the time the as-of month is reported. Deadlines are
+    not events and may lie ahead; a report's filing date has its own bound (:func:`filing_limit`).
+    """
+    return date(settings.year, 1, 1), settings.deadline(settings.as_of)
+
+
+def filing_limit(settings: Settings) -> date:
+    """The latest filing date a report may carry: the end of the month after the as-of month. A
+    report filed after its deadline is late (迟报), not impossible; one filed later than this
+    cannot have reached the office by the time the as-of month's bulletin is published."""
+    return settings.as_of.next().last_day
+
+
+def publication_window(month: Month) -> tuple[date, date]:
+    """When a month's bulletin may be published: from its last day to the end of the following month."""
+    follow = month.next()
+    return month.last_day, follow.last_day
+
+
+def check_publication_date(month: Month, published: date) -> Issue | None:
+    """A bulletin's publication date outside :func:`publication_window`, or None."""
+    first, last = publication_window(month)
+    if first <= published <= last:
+        return None
+    return Issue(("published",), f"{month} 月度通报的发布日期应在 {first} 至 {last} 之间（该月月底至次月底），得到 {published}",
+                 f"the {month} bulletin must be published between {first} and {last}, got {published}")
+
+
+def check_fields(obj: BaseModel, settings: Settings) -> list[Issue]:
+    """Rules for every field of a kind, wherever it sits in ``obj``: no personal data in free
+    text, dates inside :func:`data_window`, months inside the year."""
+    issues = [Issue(at, *message(found)) for at, text in values_of_kind(obj, FREE_TEXT)
+              if (found := find_personal(text)) is not None]
+    first, last = data_window(settings)
+    filed_by = filing_limit(settings)
+    for at, day in values_of_kind(obj, DATE):
+        if day < first:
+            issues.append(Issue(at, f"日期 {day} 早于 {settings.year} 年", f"date {day} is before {settings.year}"))
+        elif at[-1] == "filed" and day > filed_by:
+            issues.append(Issue(at, f"报送日期 {day} 晚于 {filed_by}（数据截止月 {settings.as_of} 的次月底）",
+                                f"filed {day}, after {filed_by} (the end of the month after the as-of month {settings.as_of})"))
+        elif at[-1] != "filed" and day > last:
+            issues.append(Issue(at, f"日期 {day} 晚于数据截止月 {settings.as_of} 的报送期限 {last}；请在 as_of 改到该月后再录入",
+                                f"date {day} is after the reporting deadline {last} of the as-of month {settings.as_of}"))
+    for at, month in values_of_kind(obj, MONTH):
+        if month.year != settings.year:
+            issues.append(Issue(at, f"月份 {month} 不在 {settings.year} 年内", f"month {month} is outside {settings.year}"))
     return issues

@@ -1,7 +1,10 @@
 """Published bulletin snapshots (``data/bulletins/<yyyy-mm>.yaml``): what a bulletin printed.
 
 A snapshot is written once by ``duban publish`` and read back on every build; its checksum
-refuses a hand-edited file.
+refuses a hand-edited file. Each snapshot also records the checksum of the bulletin published
+before it (:class:`Chain`), so the year's bulletins form a hash chain: deleting, renaming or
+rewriting a month breaks the link of the month after it, and the build names both
+(``docs/hardening.md`` says what the chain does and does not prove).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from ..dates import Month
 from .fields import Day, MonthField, Quantity, Slug, Text
 from .statuses import Light, Status
 
-__all__ = ["BulletinRow", "Snapshot", "SnapshotCase", "SnapshotConcealment", "SnapshotRisk", "snapshot_path"]
+__all__ = ["BulletinRow", "Chain", "Snapshot", "SnapshotCase", "SnapshotConcealment", "SnapshotRisk", "snapshot_path"]
 
 
 def _enum(kind: type) -> Any:
@@ -102,6 +105,18 @@ class SnapshotCase(_Frozen):
     title: Text
 
 
+class Chain(_Frozen):
+    """Where a snapshot stands in the year's chain of published bulletins."""
+
+    previous: MonthField | None = None
+    """The month of the bulletin published before this one; absent for the year's first bulletin."""
+    previous_checksum: str | None = None
+    """That bulletin's checksum, as it was when this one was published."""
+    replaces: str | None = None
+    """The checksum of the snapshot this one replaced (``duban publish --force``): a republished
+    month says so in the record itself."""
+
+
 class Snapshot(_Frozen):
     """A published bulletin as stored in ``data/bulletins/<yyyy-mm>.yaml``."""
 
@@ -119,13 +134,26 @@ class Snapshot(_Frozen):
     """Suspected concealments named in this bulletin (None in snapshots older than this field)."""
     risks: list[SnapshotRisk] | None = None
     """Year-end risks listed in this bulletin (from September on)."""
+    chain: Chain | None = None
+    """The link to the previous bulletin; absent on snapshots written before the chain existed
+    (they stay readable: the checksum of a snapshot without it is unchanged)."""
     checksum: str = ""
-    """SHA-256 of everything above: a hand-edited snapshot is refused."""
+    """SHA-256 of :meth:`canonical`: a hand-edited snapshot is refused. It is the bulletin's
+    fingerprint, printed on its page."""
+
+    def canonical(self) -> str:
+        """Everything but the checksum as canonical JSON: the site publishes exactly this text
+        (``bulletins/<yyyy-mm>/<yyyy-mm>.json``), so ``sha256sum`` of that file is the checksum."""
+        body = self.model_dump(mode="json", exclude={"checksum"}, exclude_none=True)
+        return json.dumps(body, ensure_ascii=False, sort_keys=True)
 
     def digest(self) -> str:
         """The checksum this snapshot's content should carry."""
-        body = self.model_dump(mode="json", exclude={"checksum"}, exclude_none=True)
-        return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+        return hashlib.sha256(self.canonical().encode("utf-8")).hexdigest()
+
+    def sealed(self) -> Snapshot:
+        """This snapshot with its checksum set."""
+        return self.model_copy(update={"checksum": self.digest()})
 
 
 def snapshot_path(data_dir: Path, month: Month) -> Path:

@@ -15,7 +15,10 @@ constructor, which is where the strictness lives:
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +28,8 @@ from yaml.resolver import BaseResolver
 
 from ..errors import DataError, DataErrors
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "YList", "YMap", "decode_text", "line_of", "load_yaml", "parse_yaml"]
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "YList", "YMap", "decode_text", "line_of", "load_yaml", "parse_yaml", "read_bytes",
+           "special_file"]
 
 MAX_BYTES = 2 * 1024 * 1024
 """Files larger than this are refused before parsing (a project file is a few KB)."""
@@ -171,7 +175,8 @@ def decode_text(raw: bytes, name: str) -> str:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
-        return raw.decode("utf-8")
+        # Windows editors save CRLF (and old Mac ones CR): every reader sees plain newlines.
+        return raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         hint = "（看起来是 GBK/GB18030 编码）" if _is_gb(raw) else ""
@@ -216,16 +221,60 @@ def parse_yaml(raw: bytes, name: str) -> YMap:
     return result
 
 
+def _not_regular(mode: int) -> tuple[str, str]:
+    if stat.S_ISLNK(mode):
+        return ("是符号链接，不会读取：请放入文件本身，而不是指向别处的链接",
+                "is a symbolic link and is not read: put the file itself here, not a link to it")
+    if stat.S_ISDIR(mode):
+        return "应为文件，却是文件夹", "is a folder, not a file"
+    return ("不是普通文件（命名管道、设备或套接字），不会读取",
+            "is not a regular file (a pipe, device or socket) and is not read")
+
+
+def special_file(path: Path) -> tuple[str, str] | None:
+    """Why ``path`` must not be read (a symlink, pipe, device, socket), or None for a regular file."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None  # reported when it is opened
+    return None if stat.S_ISREG(mode) else _not_regular(mode)
+
+
+def read_bytes(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
+    """At most ``limit + 1`` bytes of a regular file; never follows a symlink, never blocks on a
+    pipe or a device (each is a DataErrors naming the file)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            zh, en = _not_regular(stat.S_IFLNK)
+            raise DataErrors([DataError(name, None, (), zh, en)]) from None
+        raise DataErrors([DataError(name, None, (), f"无法读取文件（{exc.strerror or exc}）",
+                                    f"cannot read the file ({exc.strerror or exc})")]) from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):  # checked on the open file: no race with a swapped path
+            raise DataErrors([DataError(name, None, (), *_not_regular(mode))])
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise DataErrors([DataError(name, None, (), f"无法读取文件（{exc.strerror or exc}）",
+                                    f"cannot read the file ({exc.strerror or exc})")]) from None
+    finally:
+        os.close(fd)
+
+
 def load_yaml(path: Path, name: str | None = None) -> YMap:
     """Read and parse one file; ``name`` is how errors refer to it."""
     label = name or str(path)
-    try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise DataErrors([DataError(label, None, (), f"无法读取文件（{exc.strerror or exc}）",
-                                    f"cannot read the file ({exc.strerror or exc})")]) from None
-    return parse_yaml(raw, label)
+    return parse_yaml(read_bytes(path, label), label)
 
 
 def line_of(data: Any, path: tuple[str | int, ...]) -> int | None:

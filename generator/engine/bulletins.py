@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..data.fields import LabeledEnum
+from pydantic import TypeAdapter, ValidationError
+
+from ..data.fields import LabeledEnum, Line
 from ..data.horizon import known_on
 from ..data.loader import Dataset, display_path
 from ..data.models import Case, CorrectionRecord
-from ..data.snapshots import BulletinRow, Snapshot, SnapshotCase, SnapshotConcealment, SnapshotRisk, snapshot_path
+from ..data.rules import check_publication_date
+from ..data.snapshots import BulletinRow, Chain, Snapshot, SnapshotCase, SnapshotConcealment, SnapshotRisk, snapshot_path
 from ..dates import Month
 from ..formats import qty
 from .model import SiteModel, build_model
@@ -24,7 +27,7 @@ from .status import ProjectStatus, Status, StatusCount, headline, headline_count
 
 __all__ = [
     "Bulletin", "Change", "ChangeKind", "Correction", "Naming", "PublishRefused", "backfill", "build_bulletins",
-    "changed_fields", "live_rows", "make_snapshot", "month_cases", "names",
+    "changed_fields", "live_rows", "make_snapshot", "month_cases", "names", "relink",
 ]
 
 #: Figures compared between a snapshot and the current data, with their Chinese names.
@@ -126,6 +129,12 @@ class Bulletin:
     changes: list[Change] = field(default_factory=list)
     previous: Month | None = None
     next: Month | None = None
+    checksum: str | None = None
+    """The published snapshot's fingerprint (SHA-256 of its canonical JSON); None for a preview."""
+    chain: Chain | None = None
+    """The published snapshot's link to the bulletin before it."""
+    canonical: str | None = None
+    """The published snapshot's canonical JSON (whose SHA-256 is ``checksum``), for the site to publish."""
 
     @property
     def counts(self) -> list[StatusCount]:
@@ -301,6 +310,8 @@ def build_bulletins(model: SiteModel) -> list[Bulletin]:
             deadline=snap.deadline if snap else data.settings.deadline(month),
             concealments=list(snap.concealments or []) if snap else live_concealments(model),
             risks=list(snap.risks or []) if snap else live_risks(model, month),
+            checksum=snap.checksum if snap else None, chain=snap.chain if snap else None,
+            canonical=snap.canonical() if snap else None,
         ))
         previous_rows = rows
     return bulletins
@@ -338,6 +349,9 @@ def _refuse(model: SiteModel, month: Month, published: date, replace: bool) -> N
         shown = display_path(snapshot_path(settings.data_dir, month), settings.project_root)
         raise PublishRefused(f"{shown} 已发布，不能重复发布；如确需重新发布（将覆盖原快照），请加 --force / "
                              f"{month} is already published; use --force to overwrite the snapshot")
+    refused = check_publication_date(month, published)
+    if refused is not None:
+        raise PublishRefused(f"{refused.zh} / {refused.en}")
     gaps = [m for m in settings.due_months if m < month and m not in model.data.snapshots]
     if gaps and not replace:
         shown = "、".join(str(m) for m in gaps)
@@ -350,19 +364,56 @@ def _refuse(model: SiteModel, month: Month, published: date, replace: bool) -> N
                              f"publication date {published} is before the reporting deadline {deadline}")
 
 
+def _number(number: str | None) -> str | None:
+    """The document number, checked like any one-line text field."""
+    if number is None:
+        return None
+    try:
+        return TypeAdapter(Line).validate_python(number)
+    except ValidationError as exc:
+        ctx = exc.errors()[0].get("ctx") or {}
+        raise PublishRefused(f"文号（--number）：{ctx.get('zh', exc)} / document number: {ctx.get('en', exc)}") from None
+
+
+def _chain(model: SiteModel, month: Month) -> Chain:
+    """The new snapshot's link: the latest bulletin published before it, and the one it replaces."""
+    earlier = [m for m in sorted(model.data.snapshots) if m < month]
+    before = model.data.snapshots[earlier[-1]] if earlier else None
+    replaced = model.data.snapshots.get(month)
+    return Chain(previous=before.month if before else None, previous_checksum=before.checksum if before else None,
+                 replaces=replaced.checksum if replaced else None)
+
+
 def make_snapshot(model: SiteModel, month: Month, published: date, number: str | None = None,
                   replace: bool = False) -> Snapshot:
     """The sealed snapshot of ``month``'s bulletin, as ``duban publish`` writes it.
 
-    Refuses a month that is not due, a date before its reporting deadline, and (unless
-    ``replace``) a month already published or one with an earlier month still unpublished.
-    Judges each unit on what was known on ``published``: a report filed later counts as not
-    reported (it will show as 补报). Writes nothing: storing the snapshot is the caller's job.
+    Refuses a month that is not due, a date outside the month after it
+    (:func:`~generator.data.rules.publication_window`) or before its reporting deadline, and
+    (unless ``replace``) a month already published or one with an earlier month still
+    unpublished. Judges each unit on what was known on ``published``: a report filed later counts
+    as not reported (it will show as 补报). The snapshot is linked to the latest bulletin
+    published before it (and, when it replaces one, names the checksum it replaces). Writes
+    nothing: storing the snapshot is the caller's job.
     """
     _refuse(model, month, published, replace)
+    number = _number(number)
     known = build_model(known_on(model.data, published, month, filed_by=published, snapshots_before=month))
     snap = Snapshot(month=month, published=published, number=number, preface=_current_preface(model.data, month),
                     cases=month_cases(known.cases, month), rows=live_rows(known, month),
                     deadline=model.data.settings.deadline(month), concealments=live_concealments(known),
-                    risks=live_risks(known, month))
-    return snap.model_copy(update={"checksum": snap.digest()})
+                    risks=live_risks(known, month), chain=_chain(model, month))
+    return snap.sealed()
+
+
+def relink(snapshots: dict[Month, Snapshot], new: Snapshot) -> list[Snapshot]:
+    """The published months after ``new`` (a republished month), each linked again to the one
+    before it: their content stays exactly as published, their checksums change with the link."""
+    out: list[Snapshot] = []
+    before = new
+    for month in sorted(m for m in snapshots if m > new.month):
+        old = snapshots[month]
+        chain = (old.chain or Chain()).model_copy(update={"previous": before.month, "previous_checksum": before.checksum})
+        before = old.model_copy(update={"chain": chain}).sealed()
+        out.append(before)
+    return out

@@ -22,14 +22,16 @@ from ..engine.bulletins import Bulletin
 from ..engine.model import SiteModel
 from ..engine.periods import SpecialReport, periods
 from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed_percent
+from ..errors import DataError
 from ..formats import pct, qty, show
 from ..settings import Settings
 from . import oversight, views
 from .chart import LIGHT_COLOURS, milestone_strip, plan_chart
-from .sanitize import markdown_to_safe_html
+from .sanitize import Policy, markdown_to_safe_html
 from .word import bulletin_docx
 
-__all__ = ["AssetSpec", "CasePage", "PageSpec", "render_assets", "render_case_pages", "render_pages"]
+__all__ = ["WECHAT_CSP", "AssetSpec", "CasePage", "PageSpec", "policy", "preface_problems", "render_assets", "render_case_pages",
+           "render_pages"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class CasePage:
     """Plain-text title (not escaped)."""
     head: str
     """Escaped HTML block placed above the editor's Markdown."""
+
+
+WECHAT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'"
+"""The WeChat version is copied into WeChat's editor with its inline styles: it needs them, and no script at all."""
 
 
 def lines(text: str | None) -> Markup:
@@ -136,7 +142,7 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpe
         body = _render("bulletin.md", path, views.bulletin_view(model, b))
         # The editor's preface is Markdown from content/: rendered and sanitized here, because
         # generated pages are not sanitized again (their values are escaped instead).
-        preface = markdown_to_safe_html(b.preface) + "\n" if b.preface else ""
+        preface = markdown_to_safe_html(b.preface, policy(settings)).html + "\n" if b.preface else ""
         body = body.replace("<!--preface-->\n", preface)
         pages.append(PageSpec(path, title + ("" if b.published else "（预览，未发布）"), body, description=b.headline,
                               source=_source(settings, snapshot_path(settings.data_dir, b.month)) if b.published else None))
@@ -185,6 +191,26 @@ def _accountability_pages(model: SiteModel) -> list[PageSpec]:
     return pages
 
 
+def policy(settings: Settings) -> Policy:
+    """What editors' HTML may point to on this site."""
+    return Policy(frozenset(settings.image_hosts))
+
+
+def preface_problems(model: SiteModel) -> list[DataError]:
+    """What sanitizing removed from the prefaces not yet published (foreign images,
+    protocol-relative addresses), naming the preface file — in every build, so that the editor
+    hears of it before the month is published. Published prefaces are sanitized the same way but
+    not reported: they are the sealed record."""
+    d = model.data
+    out = []
+    for month, preface in sorted(d.prefaces.items()):
+        if month in d.snapshots:
+            continue
+        name = display_path(d.settings.content_dir / preface.page, d.settings.project_root)  # type: ignore[operator]
+        out += [DataError(name, None, (), zh, en) for zh, en in markdown_to_safe_html(preface.text, policy(d.settings)).refused]
+    return out
+
+
 def _oversight_pages(model: SiteModel) -> list[PageSpec]:
     settings = model.data.settings
     leaders_yaml = _source(settings, settings.data_dir / "leaders.yaml")
@@ -213,14 +239,18 @@ def render_case_pages(model: SiteModel) -> dict[str, CasePage]:
 
 
 def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:
-    """Each bulletin as a Word document and as a WeChat-ready HTML page (same content as the page)."""
+    """Each bulletin as a Word document and as a WeChat-ready HTML page (same content as the page);
+    each published one also as the canonical JSON of its snapshot, whose SHA-256 is its fingerprint."""
     d = model.data
     assets = []
     for b in bulletins:
         assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.docx", bulletin_docx(b, d)))
-        view = views.WechatView(b, d.units, d.settings, markdown_to_safe_html(b.preface) if b.preface else "")
+        if b.canonical is not None:  # exactly the text the fingerprint is the SHA-256 of
+            assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.json", b.canonical.encode("utf-8")))
+        preface = markdown_to_safe_html(b.preface, policy(d.settings)).html if b.preface else ""
+        view = views.WechatView(b, d.units, d.settings, preface)
         assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html",
-                                _ENV.get_template("wechat.html").render(**views.context(view))))
+                                _ENV.get_template("wechat.html").render(csp=WECHAT_CSP, **views.context(view))))
     return assets
 
 

@@ -7,7 +7,7 @@ compare dates (Pelican hands ``Writer.write_file`` typed articles; Material's bl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from markupsafe import Markup
@@ -347,6 +347,11 @@ class BulletinsView:
 
     bulletins: list[Bulletin]
     settings: Settings
+    head: Bulletin | None = field(init=False)
+    """The latest published bulletin: its fingerprint covers, link by link, every one before it."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "head", next((b for b in self.bulletins if b.checksum), None))
 
 
 @dataclass(frozen=True)
