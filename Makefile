@@ -8,7 +8,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: site serve check test lint golden system-test-deps clean
+.PHONY: site serve check test lint golden screenshots system-test-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || \
@@ -28,11 +28,14 @@ serve: $(BIN)/.installed
 check: $(BIN)/.installed
 	$(BIN)/duban check
 
-# Debian's Chromium (driven by Playwright, never `playwright install`), a CJK font, and Debian's
-# nginx, which serves the built sites to the browser tests with the headers portals are given.
+# Debian's Chromium (driven by Playwright, never `playwright install`), a CJK font, Debian's nginx
+# (serves the built sites to the browser tests with the headers portals are given) and LibreOffice
+# Calc without a GUI (the workbook round trip re-saves exported workbooks as an office suite does).
 system-test-deps:
-	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-noto-cjk nginx-light; \
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/sbin/nginx ] || [ ! -x /usr/bin/soffice ] || \
+	    ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium fonts-noto-cjk \
+	    nginx-light libreoffice-calc-nogui; \
 	fi
 
 test: $(BIN)/.installed system-test-deps
@@ -41,6 +44,11 @@ test: $(BIN)/.installed system-test-deps
 # Rewrite the golden files (tests/golden/) after an intended change to what the site publishes.
 golden: $(BIN)/.installed
 	$(BIN)/python tests/golden.py
+
+# Remake the editors' guide's screenshots (docs/images/editors-guide/): a workbook filled and imported
+# on a copy of the sample, rendered by LibreOffice, and the resulting column photographed by Chromium.
+screenshots: $(BIN)/.installed system-test-deps
+	$(BIN)/python tests/screenshots.py
 
 lint: $(BIN)/.installed
 	$(BIN)/pip install -q ruff mypy types-PyYAML

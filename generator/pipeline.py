@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from .data.horizon import public_view
 from .data.loader import Dataset, load_dataset
+from .data.schema import SCHEMA_FOLDER
+from .data.schema import schemas as data_schemas
 from .dates import Month
 from .engine.bulletins import Bulletin, build_bulletins
 from .engine.corrections import unrecorded_changes
@@ -85,8 +87,11 @@ def render(derived: Derived) -> Output:
     problems = preface_problems(model)
     if problems:
         raise DataErrors(problems)
+    # The data files' JSON Schemas are published with the site (/data/schema/<kind>.json), so editors
+    # and the open-data users can point at them.
+    schemas = [AssetSpec(f"data/{SCHEMA_FOLDER}/{name}", text) for name, text in data_schemas(model.data.registry.names).items()]
     pages = render_pages(model, derived.bulletins, derived.specials)
-    assets = render_assets(model, derived.bulletins)
+    assets = render_assets(model, derived.bulletins) + schemas
     # Feeds, calendars, embeds, open data and share images: after the pages, from the same model.
     reuse = render_reuse(model, derived.bulletins, derived.specials, pages, assets)
     return Output([*pages, *reuse.pages], [*assets, *reuse.assets], render_case_pages(model),

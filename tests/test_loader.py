@@ -36,7 +36,7 @@ def test_fixture_loads(mini_project: Path) -> None:
     ("target: 1000", "target: ６０",
      f"{GAS}:{{L}} target: 请使用半角数字：应写 60，得到 ６０ / use half-width digits: write 60, got ６０"),
     ("target: 1000", 'target: "60%"',
-     f"{GAS}:{{L}} target: 只写数字，不要带百分号：应写 60，得到 60% / write the number without a percent sign, got '60%'"),
+     f"{GAS}:{{L}} target: 这里填全年目标数量，不是百分比：得到 60% / this is a quantity (target), not a percentage: got '60%'"),
     ("target: 1000", "target: -5",
      f"{GAS}:{{L}} target: 数量不能为负数，得到 -5 / quantity must not be negative, got -5"),
     ("division: 安全处", "division: 12345",
@@ -57,8 +57,9 @@ def test_fixture_loads(mini_project: Path) -> None:
      f"{GAS}:{{L}} lead_unit: 牵头单位 'gas-ofice' 不存在（见 data/units.yaml）；是否应为 gas-office？ / unknown lead unit "
      "'gas-ofice' (see data/units.yaml) did you mean gas-office?"),
     ("leader: leader-a", "leader: NO",
-     f"{GAS}:{{L}} leader: 编号只能用小写英文字母、数字和连字符，以字母或数字开头，最长 64 个字符，得到 'NO' / ids use lowercase "
-     "a-z, 0-9 and '-', start with a letter or digit, at most 64 characters; got 'NO'"),
+     # NO stays text (no YAML 1.1 boolean), and is neither an id nor a name of leaders.yaml
+     f"{GAS}:{{L}} leader: 责任领导“NO”不在 leaders.yaml 中（可写编号、全称或 leaders.yaml 中的简称 aliases） / "
+     "unknown leader 'NO' (not in leaders.yaml); write its id, full name or an alias"),
     ("title: 燃气安全改造", "title: \"燃气\u202e改造\"",
      f"{GAS}:{{L}} title: 文本含有双向控制字符（如 U+202E），可能使文字显示顺序与实际不符，请删除 / text contains bidirectional "
      "control characters (e.g. U+202E); remove them"),
@@ -90,11 +91,12 @@ def test_typo_in_field_name(mini_project: Path) -> None:
     line = edit(mini_project, GAS, "summary: 完成", "summry: 完成")
     assert errors_for(mini_project) == [
         f"{GAS}:1 summary: 缺少必填字段 / required field missing",
-        f"{GAS}:{line} summry: 未知字段 'summry'；是否应为 summary？允许的字段：item、order、title、summary、target、measure、"
-        "leader、lead_unit、co_units、division、staff、districts、plan、reports、adjustments、parts、rectifications、"
-        "coordination、feedback、media、inspections、integer、corrections / unknown field 'summry'; did you mean summary? "
-        "allowed: item, order, title, summary, target, measure, leader, lead_unit, co_units, division, staff, districts, "
-        "plan, reports, adjustments, parts, rectifications, coordination, feedback, media, inspections, integer, corrections",
+        f"{GAS}:{line} summry: 未知字段 'summry'；是否应为 summary（项目内容）？允许的字段：item、order、title、summary、target、"
+        "measure、leader、lead_unit、co_units、division、staff、districts、plan、reports、adjustments、parts、rectifications、"
+        "coordination、feedback、media、inspections、integer、corrections、contact、handovers / unknown field 'summry'; did "
+        "you mean summary? allowed: item, order, title, summary, target, measure, leader, lead_unit, co_units, division, "
+        "staff, districts, plan, reports, adjustments, parts, rectifications, coordination, feedback, media, inspections, "
+        "integer, corrections, contact, handovers",
     ]
 
 
@@ -145,12 +147,12 @@ def test_every_file_reported_at_once(mini_project: Path) -> None:
         "data/projects/Bad_Name.yaml: 文件名即项目编号，只能用小写英文字母、数字和连字符，最长 64 个字符 / the file name is "
         "the project id: lowercase a-z, 0-9 and '-', at most 64 characters",
         f"{care}:1 division: 缺少必填字段 / required field missing",
-        f"{care}:{typo} divison: 未知字段 'divison'；是否应为 division？允许的字段：item、order、title、summary、"
+        f"{care}:{typo} divison: 未知字段 'divison'；是否应为 division（负责处室）？允许的字段：item、order、title、summary、"
         "target、measure、leader、lead_unit、co_units、division、staff、districts、plan、reports、adjustments、parts、"
-        "rectifications、coordination、feedback、media、inspections、integer、corrections / unknown field 'divison'; did "
-        "you mean division? allowed: item, order, title, summary, target, measure, leader, lead_unit, co_units, division, "
-        "staff, districts, plan, reports, adjustments, parts, rectifications, coordination, feedback, media, inspections, "
-        "integer, corrections",
+        "rectifications、coordination、feedback、media、inspections、integer、corrections、contact、handovers / unknown "
+        "field 'divison'; did you mean division? allowed: item, order, title, summary, target, measure, leader, lead_unit, "
+        "co_units, division, staff, districts, plan, reports, adjustments, parts, rectifications, coordination, feedback, "
+        "media, inspections, integer, corrections, contact, handovers",
         # leaders.yaml could not be read, so "leader-a" is not reported as unknown a second time.
     ]
 

@@ -68,7 +68,7 @@ def test_special_report_for_an_unknown_unit_fails(mini_project: Path) -> None:
     errors = data_errors(mini_settings(mini_project))
     assert ("data/special-reports/gas-ofice.yaml: 文件名应为牵头单位编号，gas-ofice 不在 units.yaml 中 / the file name "
             "must be a unit id; gas-ofice is not in units.yaml") in errors
-    assert errors[1].startswith("data/special-reports/gas-office.yaml:2 sumary: 未知字段 'sumary'；是否应为 summary？")
+    assert errors[1].startswith("data/special-reports/gas-office.yaml:2 sumary: 未知字段 'sumary'；是否应为 summary（全年总结）？")
 
 
 def test_editor_preface_is_placed_at_the_top_of_its_bulletin(mini_project: Path, tmp_path: Path) -> None:

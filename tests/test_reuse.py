@@ -395,6 +395,9 @@ def test_data_page_explains_every_file_and_field(sample_site: Path) -> None:
         for f in resource["schema"]["fields"]:
             assert f["title"] in shown and f["title_en"] in shown
     assert "知识共享署名 4.0 国际许可协议" in shown
+    # The JSON Schema of the project files, which the site publishes beside the exports.
+    assert 'href="../data/schema/project.json"' in page(sample_site, "data")
+    assert (sample_site / "data/schema/project.json").is_file()
     for label in LABELS.values():
         assert label in shown
 

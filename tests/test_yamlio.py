@@ -88,3 +88,31 @@ def test_alias_bomb_refused_quickly_with_bounded_memory() -> None:
 def test_oversized_file_refused_before_parsing() -> None:
     message = only_error(b"a: " + b"x" * (MAX_BYTES + 1))
     assert message == "data/x.yaml: 文件过大（超过 2 MB） / file larger than 2 MB"
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    # the full-width colon is on line 2; libyaml notices it on line 3
+    ("title: x\ncumulative：124\nmeasure: 户\n".encode(),
+     "data/x.yaml:2: 这一行用了全角的冒号“：”，YAML 要用半角（英文）的冒号“:”，冒号后面加一个空格，如 cumulative: 124 / "
+     "YAML syntax error: could not find expected ':' (while scanning a simple key)"),
+    ("title: x\nexplanation: 原因: 见下\nmeasure: 户\n".encode(),
+     "data/x.yaml:2:16: 这一行的文字里有“: ”（冒号加空格），会被当成新的字段：请给整段文字加上引号，如 explanation: \"原因: 见下\" / "
+     "YAML syntax error: mapping values are not allowed in this context"),
+    (b"reports:\n  - month: 2022-02\n    filed: 2022-02-28\n   progress: x\n",
+     "data/x.yaml:4:4: 缩进不对：这一行应与上面同一条的字段左对齐（缩进 4 个空格，现在是 3 个） / "
+     "YAML syntax error: did not find expected '-' indicator (while parsing a block collection)"),
+    (b"reports:\n  - month: 2022-02\n    filed: 2022-02-28\n      progress: x\n",
+     "data/x.yaml:4:15: 缩进过多：这一行应与上一行的字段左对齐（同一层的字段缩进相同） / "
+     "YAML syntax error: mapping values are not allowed in this context"),
+    (b"reports:\n  - month: 2022-02\n    filed: 2022-02-28\n  month: 2022-03\n  filed: 2022-03-31\n",
+     "data/x.yaml:4:3: 这一行缺少“- ”：列表中新的一条要以“- ”开头，写成“  - month: 2022-03”，同一条的其他字段再多缩进两个空格 / "
+     "YAML syntax error: did not find expected '-' indicator (while parsing a block collection)"),
+    (b"reports:\n  - month: 2022-02\n\tfiled: 2022-02-28\n",
+     "data/x.yaml:3:1: 使用了制表符（Tab）缩进，请改用空格 / tab character used for indentation; use spaces"),
+])
+def test_mistakes_explained_in_chinese_at_the_right_line(raw: bytes, message: str) -> None:
+    assert only_error(raw) == message
+
+
+def test_full_width_colon_inside_text_is_fine() -> None:
+    assert parse_yaml("progress: 截至9月底：累计完成\n".encode(), "x") == {"progress": "截至9月底：累计完成"}

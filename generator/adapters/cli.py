@@ -1,4 +1,5 @@
-"""The ``duban`` command: build (atomic), check, serve, publish. An edge module, like the plugin."""
+"""The ``duban`` command: build (atomic), check, serve, publish, export-sheet, import-sheet. An edge
+module, like the plugin."""
 
 from __future__ import annotations
 
@@ -168,6 +169,7 @@ def check(config_file: str) -> int:
     from mkdocs.exceptions import MkDocsException
 
     counts = []
+    stale: list[str] = []
     try:
         for preview in (False, True):
             with tempfile.TemporaryDirectory(prefix="duban-check-") as tmp:
@@ -178,12 +180,28 @@ def check(config_file: str) -> int:
                     print(f"检查未通过{'（预览）' if preview else ''} / check failed{_explain(exc)}", file=sys.stderr)
                     return 1
                 counts.append(_pages(Path(tmp)))
+                if not preview:
+                    data_dir = Path(cfg.config_file_path).resolve().parent / cfg.plugins["duban"].config.data_dir
+                    stale = _stale_schemas(Path(tmp), data_dir)
     except OSError as exc:  # the throwaway folder: a full or read-only temporary disk
         print(f"检查未完成 / check could not run\n{os_message(exc)}", file=sys.stderr)
         return 1
     print(f"检查通过，可生成 {counts[0]} 个页面（预览 {counts[1]} 个） / "
           f"check passed, {counts[0]} pages ({counts[1]} in preview)")
+    if stale:
+        print(f"提示：{', '.join(stale)} 与当前数据不一致（编辑器的自动补全会缺少新的名称），请运行 duban schema / "
+              "the editors' schemas are out of date: run duban schema")
     return 0
+
+
+def _stale_schemas(site: Path, data_dir: Path) -> list[str]:
+    """Schemas in ``data/schema/`` that differ from the ones just built (a shared list changed since)."""
+    folder = data_dir / "schema"
+    built = site / "data" / "schema"
+    if not folder.is_dir() or not built.is_dir():
+        return []
+    return [f"data/schema/{p.name}" for p in sorted(built.glob("*.json"))
+            if not (folder / p.name).is_file() or (folder / p.name).read_bytes() != p.read_bytes()]
 
 
 def _settings(config_file: str, **changes: Any):  # type: ignore[no-untyped-def]
@@ -298,7 +316,8 @@ def publish(config_file: str, month_text: str, day: str | None, number: str | No
         print(f"未发布 / not published: {os_message(exc)}{done} / nothing was left half-written", file=sys.stderr)
         return 1
     shown = os.path.relpath(written[0], settings.project_root)
-    print(f"已发布 {month} 月度通报，快照：{shown}（请提交到版本库），指纹 {snap.checksum} / published {month}: {shown}")
+    print(f"已发布 {month} 月度通报，快照：{shown}，指纹 {snap.checksum}。请立即备份数据文件夹（用版本库的请提交），"
+          f"做法见填报指南第六节 / published {month}: {shown}; back up the data folder (or commit it) now")
     for path in written[1:]:
         print(f"已重新链接 / relinked: {os.path.relpath(path, settings.project_root)}（内容不变，指纹已变 / content unchanged, "
               "new fingerprint）")
@@ -372,6 +391,19 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("-d", "--site-dir", help="the built site's folder on the server (default: site_dir of mkdocs.yml)")
     n.add_argument("--listen", default="80", help="nginx listen address (default 80)")
     n.add_argument("--server-name", default="_", help="nginx server_name (default _)")
+    e = sub.add_parser("export-sheet", help="导出单位的月度填报表（.xlsx） / export a unit's reporting workbook")
+    e.add_argument("unit", nargs="*", help="单位编号、全称或简称 / unit id, name or alias")
+    e.add_argument("--all", action="store_true", help="每个有填报任务的单位各导出一份 / one workbook per reporting unit")
+    e.add_argument("--month", help="报送月份 YYYY-MM（默认 as_of） / month to report (default: as_of)")
+    e.add_argument("-o", "--output", help="输出文件夹（或一个 .xlsx 文件名） / output folder or .xlsx file")
+    i = sub.add_parser("import-sheet", help="导入填好的填报表 / import filled reporting workbooks")
+    i.add_argument("files", nargs="+", help=".xlsx 文件 / workbooks")
+    i.add_argument("--unit", help="只接受这个单位的填报表 / accept workbooks of this unit only")
+    i.add_argument("--correction", metavar="REASON", help="更正已发布月份，写明原因 / correct published months, with the reason")
+    i.add_argument("--date", help="更正日期 YYYY-MM-DD（默认今天） / date of the correction (default: today)")
+    i.add_argument("--requested-by", help="更正提出方（默认填报单位） / who asked for the correction (default: the unit)")
+    i.add_argument("--dry-run", action="store_true", help="只检查，不写入 / check only, write nothing")
+    sub.add_parser("schema", help="把数据文件的 JSON Schema 写入 data/schema/ / write the data files' JSON Schemas")
     s = sub.add_parser("serve", help="本地预览 / preview with live reload")
     s.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -383,6 +415,19 @@ def main(argv: list[str] | None = None) -> int:
         if args.csv:
             parser.error("--csv 需与 --due 同用 / --csv goes with --due")
         return check(args.config_file)
+    if args.command == "export-sheet":
+        from .sheets import export_sheets
+
+        return export_sheets(args.config_file, args.unit, args.all, args.month, args.output)
+    if args.command == "import-sheet":
+        from .sheets import import_sheets
+
+        return import_sheets(args.config_file, args.files, args.unit, args.correction, args.date, args.requested_by,
+                             args.dry_run)
+    if args.command == "schema":
+        from .sheets import write_schemas
+
+        return write_schemas(args.config_file)
     if args.command == "publish":
         return publish(args.config_file, args.month, args.date, args.number, args.force, args.yes)
     if args.command == "nginx":

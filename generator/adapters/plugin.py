@@ -113,6 +113,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             raise PluginError(DataErrors(problems).report())
         for file in generated:
             files.append(file)
+        _add_guide(files, config, root)
         return files
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -180,6 +181,27 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             problems, self.refused = self.refused, []
             raise PluginError(DataErrors(problems).report())
         return env
+
+
+GUIDE = "guide/index.md"
+"""Where the editors' guide (``docs/editors-guide.md``, in Chinese) is published: ``/guide/``."""
+
+
+def _add_guide(files: Files, config: MkDocsConfig, root: Path) -> None:
+    """Publish the editors' guide and its screenshots (``docs/images/editors-guide/``), when the
+    project has one. Its image links are relative, so they resolve in ``docs/`` and on the site."""
+    guide = root / "docs" / "editors-guide.md"
+    if files.get_file_from_path(GUIDE) is not None:
+        return
+    if not guide.is_file():
+        if GUIDE in str(config.nav or ""):
+            raise PluginError(f"duban: 导航中有“填报指南”（{GUIDE}），但缺少 docs/editors-guide.md：请把 docs/ 文件夹一起复制，"
+                              "或从 mkdocs.yml 的 nav 中删去这一行 / the nav lists the editors' guide but docs/editors-guide.md "
+                              "is missing")
+        return
+    files.append(File.generated(config, GUIDE, content=guide.read_text(encoding="utf-8")))
+    for image in sorted((guide.parent / "images" / "editors-guide").glob("*.png")):
+        files.append(File.generated(config, f"guide/images/editors-guide/{image.name}", content=image.read_bytes()))
 
 
 def _years(settings: Settings) -> list[dict[str, object]]:

@@ -17,9 +17,10 @@ from typing import IO
 import yaml
 
 from ..data.snapshots import Snapshot, snapshot_path
+from .portable import try_lock
 
 __all__ = ["LOCK_INSIDE", "MARKER", "BuildLocked", "SnapshotExists", "exchange", "leftovers", "lock", "own_entry", "project_lock",
-           "swap", "swap_contents", "write_snapshot"]
+           "swap", "swap_contents", "write_file", "write_snapshot"]
 
 MARKER = ".duban-site"
 """File written into every site duban builds; only such folders are ever replaced."""
@@ -77,11 +78,7 @@ def write_snapshot(data_dir: Path, snap: Snapshot, replace: bool = False) -> Pat
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp: str | None = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(_dump(snap).encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
+        tmp = _flushed_copy(path, _dump(snap).encode("utf-8"))
         _place(tmp, path, replace)
         tmp = None
         _fsync_folder(path.parent)
@@ -94,6 +91,33 @@ def write_snapshot(data_dir: Path, snap: Snapshot, replace: bool = False) -> Pat
                 path.parent.rmdir()
         raise
     return path
+
+
+def _flushed_copy(path: Path, content: bytes) -> str:
+    """``content`` in a temporary file beside ``path``, flushed to disk; the caller moves it into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_file(path: Path, content: bytes) -> None:
+    """Write beside the final name, flush to disk, rename into place: never a half-written file
+    (project files rewritten by ``duban import-sheet``, exported workbooks, schemas)."""
+    tmp = _flushed_copy(path, content)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def exchange(a: Path, b: Path) -> bool:
@@ -171,15 +195,11 @@ class BuildLocked(Exception):
 
 
 def _flock(path: Path, exclusive: bool, busy: str) -> IO[str] | None:
-    import fcntl
-
     try:
         handle = path.open("a")
     except OSError:
         return None  # a read-only checkout: nothing can publish into it either
-    try:
-        fcntl.flock(handle, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
-    except OSError:
+    if not try_lock(handle, exclusive):  # fcntl on POSIX, msvcrt on Windows (portable.py)
         handle.close()
         raise BuildLocked(busy) from None
     return handle

@@ -13,13 +13,15 @@ from datetime import date
 from enum import Enum
 from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BaseModel, BeforeValidator, PlainSerializer, ValidationInfo
 
 from ..dates import Month, fail
+from .hints import number_hint
 
 __all__ = [
     "DATE", "FREE_TEXT", "LINE_MAX", "MONTH", "TEXT_MAX", "Day", "Deadline", "FieldKind", "FieldPath", "Label", "LabeledEnum",
     "Line", "Month", "MonthField", "Quantity", "Slug", "Text", "Url", "fail", "values_of_kind",
+    "DistrictRef", "ItemRef", "LeaderRef", "UnitRef",
 ]
 
 SLUG_RE = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -56,7 +58,7 @@ def _parse_day(value: Any) -> date:
     )
 
 
-def _parse_quantity(value: Any) -> float | int:
+def _parse_quantity(value: Any, info: ValidationInfo) -> float | int:
     if isinstance(value, bool):
         raise fail(f"应为数字，得到 {value!r}", f"expected a number, got {value!r}")
     if isinstance(value, int | float):
@@ -73,11 +75,9 @@ def _parse_quantity(value: Any) -> float | int:
                 f"请使用半角数字：应写 {fixed}，得到 {value}",
                 f"use half-width digits: write {fixed}, got {value}",
             )
-        if value.strip().endswith(("%", "％")):
-            raise fail(
-                f"只写数字，不要带百分号：应写 {value.strip().rstrip('%％')}，得到 {value}",
-                f"write the number without a percent sign, got {value!r}",
-            )
+        hint = number_hint(value, info.field_name)  # 1.2万 → 12000; a percentage where a count is due …
+        if hint is not None:
+            raise fail(*hint)
         raise fail(
             f"应为数字（不要加引号、单位或千位分隔符），得到 {value!r}",
             f"expected a number (no quotes, units or thousands separators), got {value!r}",
@@ -199,6 +199,47 @@ Line = Annotated[str, BeforeValidator(_clean_line), FREE_TEXT]
 """One line of plain text (a title, a name), at most :data:`LINE_MAX` characters."""
 Url = Annotated[str, BeforeValidator(_clean_text), AfterValidator(_check_url)]
 """An http(s) link."""
+
+
+def _reference(kind: str) -> Any:
+    """A slug that may also be written as a name or alias of an entry of the shared list ``kind``.
+
+    The loader passes the shared lists' names as validation context (``data/names.py``); a name is
+    replaced by its id here, so the rest of the code sees ids only. Without context (or when the list
+    failed to load) only ids are accepted.
+    """
+
+    def check(value: Any, info: ValidationInfo) -> Any:
+        names = (info.context or {}).get("names")
+        if names is not None and names.knows(kind) and isinstance(value, str):
+            found = names.lookup(kind, value)
+            if found is not None:
+                return found
+            if not SLUG_RE.fullmatch(value):
+                return names.resolve(kind, value)  # raises with the closest names
+        return _check_slug(value)
+
+    check.kind = kind  # type: ignore[attr-defined]  # read by the JSON Schema generator (schema.py)
+    return check
+
+
+def _item_reference(value: Any, info: ValidationInfo) -> Any:
+    names = (info.context or {}).get("names")
+    if isinstance(value, str) and names is not None and names.knows("items"):
+        return names.resolve("items", value)
+    return value
+
+
+_item_reference.kind = "items"  # type: ignore[attr-defined]
+
+UnitRef = Annotated[str, BeforeValidator(_reference("units"))]
+"""A unit: its id, Chinese name or alias (``units.yaml``)."""
+DistrictRef = Annotated[str, BeforeValidator(_reference("districts"))]
+"""A district: its id, Chinese name or alias (``districts.yaml``)."""
+LeaderRef = Annotated[str, BeforeValidator(_reference("leaders"))]
+"""A responsible leader: id, name or alias (``leaders.yaml``)."""
+ItemRef = Annotated[int, BeforeValidator(_item_reference)]
+"""An item of the list: its number, title or alias (``items.yaml``)."""
 
 
 def Label(enum: type[LabeledEnum]) -> Any:  # noqa: N802 - reads like a type

@@ -24,7 +24,9 @@ from ..settings import Settings
 from .chain import check_chain
 from .editors import CASE_KINDS, PREFACES, PageMeta, Preface, body_problems, front_matter, preface_problems, read_content
 from .fields import RESERVED, SLUG_MAX, SLUG_RE
+from .labels import english_keys, field_name, inner_model, model_name
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
+from .names import Names, check_names
 from .rules import Registry, check_case, check_fields, check_meeting, check_project, check_publication_date
 from .snapshots import Snapshot, snapshot_path
 from .yamlio import YMap, line_of, load_yaml
@@ -117,20 +119,10 @@ def _model_at(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseMo
             found = next((f for f in fields.values() if f.alias == part), None)
         if found is None:
             return None
-        current = _inner_model(found.annotation)
+        current = inner_model(found.annotation)
         if current is None:
             return None
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
@@ -150,8 +142,11 @@ def _messages(err: Any, model: type[BaseModel]) -> tuple[str, str]:
         owner = _model_at(model, tuple(err["loc"][:-1]))
         allowed = _field_names(owner) if owner else []
         name = str(err["loc"][-1])
-        guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
-        hint_zh = f"；是否应为 {guess[0]}？" if guess else ""
+        chinese = model_name(owner) if owner else {}
+        guess = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6) or \
+            [chinese[g] for g in difflib.get_close_matches(name, list(chinese), n=1, cutoff=0.3)]
+        zh_of = {v: k for k, v in chinese.items()}
+        hint_zh = f"；是否应为 {guess[0]}" + (f"（{zh_of[guess[0]]}）" if guess[0] in zh_of else "") + "？" if guess else ""
         hint_en = f"; did you mean {guess[0]}?" if guess else ""
         return (f"未知字段 {name!r}{hint_zh}允许的字段：{'、'.join(allowed)}",
                 f"unknown field {name!r}{hint_en} allowed: {', '.join(allowed)}")
@@ -168,10 +163,12 @@ def _damaged_snapshot(err: Any, model: type[BaseModel]) -> tuple[str, str]:
 
 
 def validate(model: type[M], raw: Any, name: str, root: YMap, prefix: tuple[str | int, ...] = (),
-             messages: Messages = _messages) -> tuple[M | None, list[DataError]]:
-    """Validate ``raw`` (found at ``prefix`` inside ``root``) into ``model``."""
+             messages: Messages = _messages, names: Names | None = None) -> tuple[M | None, list[DataError]]:
+    """Validate ``raw`` (found at ``prefix`` inside ``root``) into ``model``; ``names`` resolves
+    references written as names or aliases of the shared lists."""
+    english_keys(model, raw)  # 未完成原因: … is explanation: …
     try:
-        return model.model_validate(raw), []
+        return model.model_validate(raw, context={"names": names}), []
     except ValidationError as exc:
         errors = []
         for err in exc.errors():
@@ -198,8 +195,9 @@ Parse = Callable[[Path, str], YMap]
 
 def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError], *,
                 select: Callable[[Path], bool] = lambda p: p.suffix == ".yaml",
-                names: Callable[[Path, str], DataError | None] | None = None,
-                parse: Parse = load_yaml, messages: Messages = _messages) -> list[Loaded[M]]:
+                check_name: Callable[[Path, str], DataError | None] | None = None,
+                parse: Parse = load_yaml, messages: Messages = _messages,
+                names: Names | None = None) -> list[Loaded[M]]:
     """Every selected file of ``folder`` (sorted): read, validate, gather errors into ``errors``.
 
     Files that cannot be parsed are left out; files that parse but fail validation come back
@@ -212,7 +210,7 @@ def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
         if not select(path):
             continue
         name = display_path(path, root)
-        problem = names(path, name) if names else None
+        problem = check_name(path, name) if check_name else None
         if problem is not None:
             errors.append(problem)
             continue
@@ -221,7 +219,7 @@ def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
         except DataErrors as exc:
             errors += exc.errors
             continue
-        value, problems = validate(model, raw, name, raw, messages=messages)
+        value, problems = validate(model, raw, name, raw, messages=messages, names=names)
         errors += problems
         out.append(Loaded(path, name, raw, value))
     return out
@@ -259,6 +257,7 @@ def _load_registry(data_dir: Path, root: Path, errors: list[DataError]) -> dict[
         raw, rows = found
         table: dict[Any, Any] = {}
         tables[key] = table
+        entries = []
         for i, row in enumerate(rows):
             obj, errs = validate(model, row, name, raw, (key, i))
             errors += errs
@@ -270,6 +269,11 @@ def _load_registry(data_dir: Path, root: Path, errors: list[DataError]) -> dict[
                 errors.append(DataError(name, line_of(raw, (key, i, id_field)), (key, i, id_field),
                                         f"编号 {ident} 重复", f"duplicate id {ident}"))
             table[ident] = obj
+            entries.append(obj)
+        if tables[key] is not None:
+            for clash in check_names(key, entries):
+                at: tuple[str | int, ...] = (key, clash.index, clash.field)
+                errors.append(DataError(name, line_of(raw, at), at, clash.zh, clash.en))
     return tables
 
 
@@ -292,17 +296,51 @@ def _reserved(raw: YMap, name: str, keys: tuple[str, ...], zh: str, en: str) -> 
     return [DataError(name, raw.lines[key], (key,), zh.format(key=key), en.format(key=key)) for key in keys if key in raw]
 
 
+_LISTS = ("reports", "plan", "rectifications", "feedback", "coordination", "media", "inspections", "adjustments",
+          "parts", "staff", "corrections", "handovers")
+"""A project's lists, in the order a misplaced entry is matched against them."""
+
+
+def _misplaced(raw: YMap, name: str) -> list[DataError]:
+    """Entries written under the wrong list (a report appended below ``feedback:``): one message
+    saying where the entry belongs, instead of one error per field."""
+    lists = {key: inner_model(f.annotation) for key, f in Project.model_fields.items() if key in _LISTS}
+    fields = {key: set(_field_names(m)) for key, m in lists.items() if m is not None}
+    zh = {key: field_name(Project, key) for key in _LISTS}
+    out = []
+    for key, entries in raw.items():
+        if key not in fields or not isinstance(entries, list):
+            continue
+        for i, entry in enumerate(entries):
+            if not isinstance(entry, dict) or len(entry) < 2 or set(entry) <= fields[key]:
+                continue
+            home = next((k for k in _LISTS if k != key and k in fields and set(entry) <= fields[k]), None)
+            if home is None:
+                continue
+            shown = "、".join(entry)
+            out.append(DataError(name, line_of(raw, (key, i)), (key, i),
+                                 f"这一条（{shown}）看起来是{zh[home]}，却写在了 {key}:（{zh[key]}）下面："
+                                 f"请把它移到 {home}: 下面，与其他{zh[home]}放在一起（缩进相同）",
+                                 f"this entry ({', '.join(entry)}) looks like an entry of {home}, written under {key}: "
+                                 f"move it under {home}:"))
+    return out
+
+
 def _load_projects(settings: Settings, registry: Registry, errors: list[DataError]) -> list[tuple[Project, YMap]]:
     root = settings.project_root
     projects_dir = settings.data_dir / "projects"
     # Hidden .yaml files are reported (a project must not hide); other dotfiles (.gitkeep) are not data.
-    loaded = read_folder(projects_dir, Project, root, errors, names=_check_filename,
+    loaded = read_folder(projects_dir, Project, root, errors, check_name=_check_filename, names=registry.names,
                          select=lambda p: not p.name.startswith(".") or p.name.endswith(".yaml"))
     if not projects_dir.is_dir() or not any(projects_dir.iterdir()):
         errors.append(DataError(display_path(projects_dir, root), None, (), "没有项目文件", "no project files"))
     out: list[tuple[Project, YMap]] = []
     by_order: dict[int, str] = {}
     for record in loaded:
+        moved = _misplaced(record.raw, record.name)
+        if moved:  # the misplaced entry's field errors would only repeat it
+            errors[:] = [e for e in errors if e.file != record.name or not any(e.path[:2] == m.path for m in moved)]
+            errors += moved
         errors += _reserved(record.raw, record.name, ("id", "source"), "不要填写 {key}：项目编号由文件名决定",
                             "do not write {key}: the file name is the project id")
         if record.value is None:
@@ -329,7 +367,7 @@ def _load_meetings(settings: Settings, projects: dict[str, Project], registry: R
     raw, rows = found
     meetings = []
     for i, row in enumerate(rows):
-        meeting, errs = validate(Meeting, row, name, raw, ("meetings", i))
+        meeting, errs = validate(Meeting, row, name, raw, ("meetings", i), names=registry.names)
         errors += errs
         if meeting is None:
             continue
@@ -371,7 +409,7 @@ def _load_snapshots(settings: Settings, errors: list[DataError],
     folder = settings.data_dir / "bulletins"
     found: list[DataError] = []
     for record in read_folder(folder, Snapshot, settings.project_root, found, select=lambda p: not p.name.startswith("."),
-                              names=_check_snapshot_name, parse=_parse_snapshot, messages=_damaged_snapshot):
+                              check_name=_check_snapshot_name, parse=_parse_snapshot, messages=_damaged_snapshot):
         snap, raw, name = record.value, record.raw, record.name
         if snap is None:
             continue
@@ -456,7 +494,7 @@ def _load_cases(settings: Settings, texts: dict[str, str], projects: dict[str, P
         folder = f"cases/{kind}"
         for record in read_folder(content / "cases" / kind, Case, settings.project_root, errors,
                                   select=lambda p, f=folder: p.name != "index.md" and f"{f}/{p.name}" in texts,  # type: ignore[misc]
-                                  names=_check_case_name,
+                                  check_name=_check_case_name, names=registry.names,
                                   parse=lambda p, name, f=folder: _case_front_matter(name, texts[f"{f}/{p.name}"])):  # type: ignore[misc]
             errors += _reserved(record.raw, record.name, ("slug", "source"), "不要填写 {key}", "do not write {key}")
             errors += body_problems(record.name, texts[f"{folder}/{record.path.name}"])

@@ -11,10 +11,26 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fields import Day, Deadline, Label, LabeledEnum, Line, MonthField, Quantity, Slug, Text, Url
+from .fields import (
+    Day,
+    Deadline,
+    DistrictRef,
+    ItemRef,
+    Label,
+    LabeledEnum,
+    LeaderRef,
+    Line,
+    MonthField,
+    Quantity,
+    Slug,
+    Text,
+    UnitRef,
+    Url,
+)
 
 __all__ = [
     "Adjustment", "AdjustmentKind", "Case", "CaseKind", "CaseUpdate", "Channel", "CoordinationItem", "CorrectionRecord",
+    "Handover", "RosterRole",
     "District",
     "Domain", "Feedback", "FeedbackStatus", "FeedbackType", "FoundBy", "Inspection", "InspectionKind", "Item", "Meeting",
     "Leader", "Link", "MediaReport", "MilestoneResult", "Part", "PartPlanEntry", "PartReport",
@@ -107,6 +123,10 @@ class Item(_Model):
     """Item title as published."""
     domain: Label(Domain)  # type: ignore[valid-type]
     """Domain of the item."""
+    aliases: list[Text] = []
+    """Short names clerks may write instead of the title (e.g. 老旧小区)."""
+    distinct_from: list[int] = []
+    """Items whose titles are one character from this one and are confirmed to be different."""
 
 
 class Unit(_Model):
@@ -118,6 +138,10 @@ class Unit(_Model):
     """Full Chinese name."""
     kind: Label(UnitKind)  # type: ignore[valid-type]
     """Department, district government or enterprise."""
+    aliases: list[Text] = []
+    """Short names clerks may write instead of the full name (e.g. 市住建局, 住建局)."""
+    distinct_from: list[Slug] = []
+    """Units whose names are one character from this one and are confirmed to be different (市财政局 / 市民政局)."""
 
 
 class Leader(_Model):
@@ -129,6 +153,8 @@ class Leader(_Model):
     """Name."""
     post: Line
     """Post, e.g. 副市长."""
+    aliases: list[Text] = []
+    """Other spellings clerks may write (e.g. 张副市长)."""
 
 
 class District(_Model):
@@ -138,6 +164,10 @@ class District(_Model):
     """Slug."""
     name: Line
     """Chinese name."""
+    aliases: list[Text] = []
+    """Short names clerks may write instead of the name (e.g. 金普新区 for 金州区)."""
+    distinct_from: list[Slug] = []
+    """Districts whose names are one character from this one and are confirmed to be different."""
 
 
 # ---------------------------------------------------------------- project parts
@@ -241,9 +271,9 @@ class Part(_Model):
 
     id: Slug
     """Slug, unique in the project."""
-    unit: Slug
+    unit: UnitRef
     """Responsible unit."""
-    district: Slug | None = None
+    district: DistrictRef | None = None
     """District, when the part is a district's share."""
     target: Quantity | None = None
     """This part's annual target; parts' targets add up to the project's."""
@@ -262,7 +292,7 @@ class Rectification(_Model):
     """Month of the missed milestone."""
     issued: Day
     """Date issued."""
-    unit: Slug
+    unit: UnitRef
     """Unit that must rectify."""
     requirement: Text
     """What must be done."""
@@ -285,7 +315,7 @@ class CoordinationItem(_Model):
     """Slug, unique in the project."""
     raised: Day
     """Date raised."""
-    units: list[Slug] = Field(min_length=1)
+    units: list[UnitRef] = Field(min_length=1)
     """Units involved."""
     problem: Text
     """The problem."""
@@ -310,7 +340,7 @@ class Feedback(_Model):
     """Consultation, complaint, suggestion or request for help."""
     summary: Text
     """Summary without personal data."""
-    unit: Slug
+    unit: UnitRef
     """Unit it was forwarded to."""
     forwarded: Day | None = None
     """Date forwarded."""
@@ -372,12 +402,35 @@ class CorrectionRecord(_Model):
     """Who asked for the change: the unit, the supervision office, an inspection …"""
 
 
+class RosterRole(LabeledEnum):
+    """A place in a project's team that is handed over (交接)."""
+
+    LEADER = ("leader", "责任领导")
+    CONTACT = ("contact", "联络员")
+    STAFF = ("staff", "工作人员")
+
+
+class Handover(_Model):
+    """A dated handover of a role in a project's team: from whom to whom (交接记录)."""
+
+    date: Day
+    """The day the new person took over; from that month's end on, the months are theirs."""
+    role: Label(RosterRole)  # type: ignore[valid-type]
+    """Which place: the responsible leader, the unit's contact or one of the staff."""
+    from_: Text = Field(alias="from")
+    """Who handed over (a leader: id, name or alias from ``leaders.yaml``; others: the name)."""
+    to: Text
+    """Who took over (as ``from``); after the last handover of a role, the project's current holder."""
+    reason: Text | None = None
+    """Why (工作调整, 退休 …)."""
+
+
 class Meeting(_Model):
     """A city leader's dispatch meeting (调度会) on some projects."""
 
     date: Day
     """Date of the meeting."""
-    leader: Slug
+    leader: LeaderRef
     """Leader who chaired it (``leaders.yaml``)."""
     projects: list[Slug] = Field(min_length=1)
     """Projects discussed."""
@@ -425,7 +478,7 @@ class Case(_Model):
     """Headline."""
     projects: list[Slug] = Field(min_length=1)
     """Projects concerned."""
-    units: list[Slug] = Field(min_length=1)
+    units: list[UnitRef] = Field(min_length=1)
     """Units concerned."""
     found_by: Label(FoundBy) | None = None  # type: ignore[valid-type]
     """Exposed only: how it was found."""
@@ -433,7 +486,7 @@ class Case(_Model):
     """Exposed only: which milestone was missed and by how long."""
     milestone_month: MonthField | None = None
     """Exposed only: month of the missed milestone."""
-    responsible_unit: Slug | None = None
+    responsible_unit: UnitRef | None = None
     """Exposed only: the unit held responsible."""
     responsible_post: Line | None = None
     """Exposed only: the post held responsible (not a private person's name)."""
@@ -458,8 +511,8 @@ class Project(_Model):
     """Set from the file name by the loader; not written in the file."""
     source: str = ""
     """Path of the data file, set by the loader (for edit links and errors)."""
-    item: Annotated[int, Field(ge=1)]
-    """Item number from ``items.yaml``."""
+    item: Annotated[ItemRef, Field(ge=1)]
+    """Item number from ``items.yaml`` (or its title)."""
     order: Annotated[int, Field(ge=1)]
     """Project number in the year's list, unique."""
     title: Line
@@ -470,17 +523,17 @@ class Project(_Model):
     """Numeric annual target, if there is one."""
     measure: Line | None = None
     """Unit of the target (户, 条, 辆 …)."""
-    leader: Slug
+    leader: LeaderRef
     """Responsible city leader."""
-    lead_unit: Slug
+    lead_unit: UnitRef
     """Lead unit (牵头单位)."""
-    co_units: list[Slug] = []
+    co_units: list[UnitRef] = []
     """Co-responsible units (责任单位)."""
     division: Line
     """Responsible division (负责处室)."""
     staff: list[Staff] = Field(min_length=1)
     """Named staff."""
-    districts: list[Slug] = []
+    districts: list[DistrictRef] = []
     """Districts concerned; empty means city-wide."""
     plan: list[PlanEntry] = Field(min_length=1)
     """Monthly progress plan table."""
@@ -504,6 +557,11 @@ class Project(_Model):
     """Whole things only (no fractions); default: decided by the measure (户, 部, 个 … are whole)."""
     corrections: list[CorrectionRecord] = []
     """Why published figures or texts were changed afterwards."""
+    contact: Staff | None = None
+    """The lead unit's contact person for this project (联络员)."""
+    handovers: list[Handover] = []
+    """Dated handovers of the leader, contact or staff: ``leader``, ``contact`` and ``staff`` are
+    who holds each place now; the handovers say who held it before."""
 
     @property
     def numeric(self) -> bool:

@@ -22,8 +22,10 @@ from .content import check_content
 from .fields import DATE, FREE_TEXT, MONTH, values_of_kind
 from .limits import correction_dates, dated_records, deferral_ends
 from .models import AdjustmentKind, FeedbackStatus, MilestoneResult, Project
+from .names import Names
 from .personal import find_personal, message
 from .plan import deferral_at, effective_plan, parts_total, planned_at
+from .roster import check_handovers
 
 __all__ = ["Issue", "Registry", "check_fields", "check_project", "check_publication_date", "closest", "data_window",
            "filing_limit", "publication_window"]
@@ -48,6 +50,12 @@ class Registry:
     leaders: Mapping[str, object] | None
     districts: Mapping[str, object] | None
     """Each None when its file could not be read: references to it are then not checked."""
+
+    @property
+    def names(self) -> Names:
+        """Every spelling (id, name, alias) of the lists that loaded, for resolving references."""
+        return Names.of({"items": self.items, "units": self.units, "leaders": self.leaders,
+                         "districts": self.districts})
 
 
 def closest(value: str, choices: Iterable[str]) -> str:
@@ -333,7 +341,8 @@ def check_project(p: Project, settings: Settings, reg: Registry) -> list[Issue]:
         issues += _check_behind(p)
     issues += _check_records(p, reg)
     issues += [Issue(path, zh, en) for path, zh, en in
-               [*check_content(p, settings), *dated_records(p, settings), *correction_dates(p, settings)]]
+               [*check_content(p, settings), *dated_records(p, settings), *correction_dates(p, settings),
+                *check_handovers(p, reg.names)]]
     return issues
 
 

@@ -27,6 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from ..errors import DataError, DataErrors
+from .hints import explain_syntax
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "YList", "YMap", "decode_text", "line_of", "load_yaml", "parse_yaml", "read_bytes",
            "special_file"]
@@ -147,19 +148,26 @@ def _build(node: Node, seen: set[int], depth: int) -> Any:
     return mapping
 
 
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str]:
-    """Plain words for libyaml's messages, for the clerk who fixes the file."""
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, str, int | None, int | None]:
+    """Plain words for libyaml's messages, for the clerk who fixes the file: (zh, en, line, column),
+    the line being where the mistake is (libyaml often notices it one line later)."""
     problem = exc.problem or str(exc)
-    mark = exc.problem_mark
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-        return "使用了制表符（Tab）缩进，请改用空格", "tab character used for indentation; use spaces"
+        return "使用了制表符（Tab）缩进，请改用空格", "tab character used for indentation; use spaces", line, column
     if "nesting depth" in problem:
-        return f"嵌套层数超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels"
+        return f"嵌套层数超过 {MAX_DEPTH} 层", f"nesting deeper than {MAX_DEPTH} levels", line, column
     if "single document" in problem or "another document" in problem:
-        return "一个文件只能有一个文档（不要用 --- 分隔多个文档）", "only one YAML document per file"
+        return "一个文件只能有一个文档（不要用 --- 分隔多个文档）", "only one YAML document per file", line, column
     if "flow" in (exc.context or ""):
-        return "方括号或花括号未闭合，或缺少逗号", f"unclosed bracket or missing comma ({problem})"
-    return f"YAML 格式错误：{problem}", f"YAML syntax error: {problem}"
+        return "方括号或花括号未闭合，或缺少逗号", f"unclosed bracket or missing comma ({problem})", line, column
+    if mark is not None:
+        explained = explain_syntax(problem, exc.context or "", text, mark.line, mark.column)
+        if explained is not None:
+            zh, en, at = explained
+            return zh, en, at, (column if at == line else None)
+    return f"YAML 格式错误：{problem}", f"YAML syntax error: {problem}", line, column
 
 
 def decode_text(raw: bytes, name: str) -> str:
@@ -206,10 +214,8 @@ def parse_yaml(raw: bytes, name: str) -> YMap:
                                         "the top level must be a mapping of fields, not a list or a value")])
         result = _build(node, set(), 0)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        zh, en = _syntax_message(exc, text)
-        raise DataErrors([DataError(name, mark.line + 1 if mark else None, (), zh, en,
-                                    column=mark.column + 1 if mark else None)]) from None
+        zh, en, line, column = _syntax_message(exc, text)
+        raise DataErrors([DataError(name, line, (), zh, en, column=column)]) from None
     except yaml.YAMLError as exc:
         raise DataErrors([DataError(name, None, (), f"YAML 格式错误：{exc}", f"YAML error: {exc}")]) from None
     except _Refused as exc:

@@ -5,16 +5,18 @@ meetings (定期调度), flagging a leader with no meeting for ``meeting_months`
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..data.models import Inspection, Leader, Meeting
+from ..data.roster import team_at
 from ..dates import Month
 from .accountability import Discrepancy
 from .model import SiteModel
-from .status import ProjectStatus
+from .status import MonthStatus, ProjectStatus
 
-__all__ = ["InspectionEntry", "LeaderRecord", "active_warnings", "inspection_entries", "leader_records", "months_before"]
+__all__ = ["EarlierTerm", "InspectionEntry", "LeaderRecord", "active_warnings", "inspection_entries", "leader_records",
+           "months_before"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,25 @@ def months_before(day: date, n: int) -> date:
 
 
 @dataclass(frozen=True)
+class EarlierTerm:
+    """A project the leader answered for in some months and then handed over: those months stay theirs."""
+
+    project: ProjectStatus
+    months: list[MonthStatus]
+
+    @property
+    def span(self) -> str:
+        """``2月至5月``."""
+        first, last = self.months[0].month, self.months[-1].month
+        return first.label if first == last else f"{first.label}至{last.label}"
+
+    @property
+    def behind(self) -> int:
+        """Of those months, how many lagged or went unreported."""
+        return sum(1 for m in self.months if m.status.behind)
+
+
+@dataclass(frozen=True)
 class LeaderRecord:
     """A responsible city leader (责任领导): projects, dispatch meetings, and whether they lapsed."""
 
@@ -64,6 +85,8 @@ class LeaderRecord:
     """Dispatch meetings the leader chaired, by date."""
     since: date
     """Meetings after this day count as recent."""
+    earlier: list[EarlierTerm] = field(default_factory=list)
+    """Projects the leader was responsible for earlier in the year, before a handover (交接)."""
 
     @property
     def last_meeting(self) -> date | None:
@@ -86,9 +109,27 @@ def leader_records(model: SiteModel) -> list[LeaderRecord]:
     settings = model.data.settings
     since = months_before(settings.as_of_date, settings.meeting_months)
     out = []
+    earlier = _earlier_terms(model)
     for lid, leader in model.data.leaders.items():
         projects = [s for s in model.statuses if s.project.leader == lid]
-        if projects:
+        if projects or lid in earlier:
             meetings = sorted((m for m in model.data.meetings if m.leader == lid), key=lambda m: m.date)
-            out.append(LeaderRecord(leader, projects, meetings, since))
+            out.append(LeaderRecord(leader, projects, meetings, since, earlier.get(lid, [])))
+    return out
+
+
+def _earlier_terms(model: SiteModel) -> dict[str, list[EarlierTerm]]:
+    """For each leader, the due months of projects they answered for before a handover."""
+    names = model.data.registry.names
+    out: dict[str, list[EarlierTerm]] = {}
+    for s in model.statuses:
+        if not s.project.handovers:
+            continue
+        by_leader: dict[str, list[MonthStatus]] = {}
+        for ms in s.months:
+            holder = team_at(s.project, ms.month, names).leader
+            if ms.due and holder != s.project.leader:
+                by_leader.setdefault(holder, []).append(ms)
+        for lid, months in by_leader.items():
+            out.setdefault(lid, []).append(EarlierTerm(s, months))
     return out
