@@ -67,6 +67,23 @@ class Reuse:
 
 
 @dataclass(frozen=True)
+class CalendarFile:
+    """One calendar on the 订阅与嵌入 page."""
+
+    name: str
+    path: str
+    events: int
+
+
+@dataclass(frozen=True)
+class EmbedFolder:
+    """One project's embeds on the 订阅与嵌入 page."""
+
+    title: str
+    folder: str
+
+
+@dataclass(frozen=True)
 class FeedsView:
     """The 订阅与嵌入 page: every feed, every calendar, the embeds."""
 
@@ -74,10 +91,9 @@ class FeedsView:
     site: list[Feed]
     projects: list[Feed]
     units: list[Feed]
-    calendars: list[tuple[str, str, int]]
-    """(name, path, number of deadlines): the site-wide calendar first."""
-    embeds: list[tuple[str, str]]
-    """(title, embed folder) per project."""
+    calendars: list[CalendarFile]
+    """The site-wide calendar first, then one per unit."""
+    embeds: list[EmbedFolder]
     bulletin_embed: str | None
 
 
@@ -102,16 +118,16 @@ class DataView:
     """The project files' JSON Schema, when published."""
 
 
-def _calendars(model: SiteModel) -> tuple[list[AssetSpec], list[tuple[str, str, int]]]:
+def _calendars(model: SiteModel) -> tuple[list[AssetSpec], list[CalendarFile]]:
     d = model.data
     settings = d.settings
     items = ical.deadlines(model)
     assets = [AssetSpec(ical.calendar_path(), ical.ical(settings, f"{settings.site_title} · 截止日期", items))]
-    listed = [("全市", ical.calendar_path(), len(items))]
+    listed = [CalendarFile("全市", ical.calendar_path(), len(items))]
     for unit, mine in ical.unit_calendars(model, items).items():
         name = d.units[unit].name
         assets.append(AssetSpec(ical.calendar_path(unit), ical.ical(settings, f"{name} · 截止日期", mine)))
-        listed.append((name, ical.calendar_path(unit), len(mine)))
+        listed.append(CalendarFile(name, ical.calendar_path(unit), len(mine)))
     return assets, listed
 
 
@@ -207,7 +223,7 @@ def render_reuse(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     feeds_view = FeedsView(settings, [f for f in all_feeds if "/" not in f.slug],
                            [f for f in all_feeds if f.slug.startswith("projects/")],
                            [f for f in all_feeds if f.slug.startswith("units/")], listed,
-                           [(s.project.title, embeds.embed_path(s.project.id)) for s in model.statuses],
+                           [EmbedFolder(s.project.title, embeds.embed_path(s.project.id)) for s in model.statuses],
                            embeds.embed_path(latest) if latest else None)
     published = {a.path for a in [*assets, *out]}
     data_view = DataView(settings, [DataFile(r, f"data/{r.name}.csv", len(opendata.rows(model, r))) for r in RESOURCES],
