@@ -110,7 +110,8 @@ def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
         with project_lock(Path(cfg.config_file_path).resolve().parent, exclusive=False), lock(target, lock_file):
             inside = folder == target
             tmp = Path(tempfile.mkdtemp(prefix=".duban-building-" if inside else f".{target.name}.building-", dir=folder))
-            mkdocs_build(_preview(_load(config_file, site_dir=str(tmp)), preview))
+            built = _load(config_file, site_dir=str(tmp))
+            mkdocs_build(_preview(built, preview))
             _publishable(tmp)
             if inside:
                 swap_contents(tmp, target)
@@ -126,10 +127,19 @@ def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-    pages = sum(1 for _ in target.rglob("index.html"))
+    pages = _pages(target)
+    if not built.site_url:
+        from .config import SITE_URL_UNSET
+
+        print(f"警告 / WARNING: {SITE_URL_UNSET}", file=sys.stderr)
     kind = "预览（未发布）" if preview else ""
     print(f"已生成{kind} {pages} 个页面 / built {pages} {'preview ' if preview else ''}pages into {target}")
     return 0
+
+
+def _pages(site: Path) -> int:
+    """Pages built (embed cards are files for other sites, not pages of this one)."""
+    return sum(1 for path in site.rglob("index.html") if path.relative_to(site).parts[0] != "embed")
 
 
 _ERRNO = {
@@ -169,7 +179,7 @@ def check(config_file: str) -> int:
                 except MkDocsException as exc:
                     print(f"检查未通过{'（预览）' if preview else ''} / check failed{_explain(exc)}", file=sys.stderr)
                     return 1
-                counts.append(sum(1 for _ in Path(tmp).rglob("index.html")))
+                counts.append(_pages(Path(tmp)))
                 if not preview:
                     data_dir = Path(cfg.config_file_path).resolve().parent / cfg.plugins["duban"].config.data_dir
                     stale = _stale_schemas(Path(tmp), data_dir)

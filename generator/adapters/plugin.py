@@ -28,7 +28,7 @@ from ..pipeline import Output, build
 from ..render.pages import PageSpec, policy
 from ..render.sanitize import sanitize_html
 from ..settings import Settings
-from .config import DubanConfig, settings_from
+from .config import SITE_URL_UNSET, DubanConfig, settings_from
 from .safety import (
     CSP_SCOPE,
     content_security_policy,
@@ -68,13 +68,16 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if not config.use_directory_urls:
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
         settings = settings_from(self.config, config.config_file_path, config.docs_dir)
-        self.settings = settings = replace(settings, preview=self.preview)
+        self.settings = settings = replace(settings, preview=self.preview, site_url=config.site_url or "")
+        if not config.site_url:  # a warning fails a strict build: there `duban build` says it on stderr
+            (log.info if config.strict else log.warning)(SITE_URL_UNSET)
         config.watch.append(str(settings.data_dir))
         config.extra.setdefault("scope", CSP_SCOPE)  # one inline script text on every page: one hash
         self.script_hashes = inline_script_hashes(config)
         config.extra["duban"] = {
             "sample": settings.sample, "office": settings.office, "city": settings.city, "preview": settings.preview,
             "as_of": settings.as_of_label, "csp": content_security_policy(config, settings.image_hosts),
+            "years": _years(settings),
         }
         _load_search_terms(settings.data_dir / "search-terms.txt", settings.project_root)
         return config
@@ -129,7 +132,20 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             page.meta = editor_meta(meta) if meta is not None else {}
         if self.settings is not None and self.settings.preview:
             page.meta["search"] = {"exclude": True}  # nothing from a preview enters the search index
+        self._share(page)
         return markdown
+
+    def _share(self, page: Page) -> None:
+        """The sitemap's ``lastmod`` from the data, and what the theme's Open Graph and feed links need."""
+        assert self.output is not None and self.settings is not None
+        share = self.output.sharing.get(page.file.src_uri, self.output.share_default)
+        if share is None:
+            return
+        page.update_date = share.updated.isoformat()
+        image = self.settings.absolute(share.image) if self.settings.site_url else ""
+        # Only paths and fixed labels: no data text reaches the theme through here.
+        page.meta["duban"] = {"og_type": share.kind, "image": image,
+                              "feeds": [{"label": f.label, "type": f.type, "href": f.href} for f in share.feeds]}
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """A preview has no sitemap: nothing from it may be announced to search engines (its search
@@ -186,6 +202,14 @@ def _add_guide(files: Files, config: MkDocsConfig, root: Path) -> None:
     files.append(File.generated(config, GUIDE, content=guide.read_text(encoding="utf-8")))
     for image in sorted((guide.parent / "images" / "editors-guide").glob("*.png")):
         files.append(File.generated(config, f"guide/images/editors-guide/{image.name}", content=image.read_bytes()))
+
+
+def _years(settings: Settings) -> list[dict[str, object]]:
+    """The header's year switcher: this year and the sibling sites beside it (``../<year>/``)."""
+    if not settings.other_years:
+        return []
+    years = sorted({settings.year, *settings.other_years}, reverse=True)
+    return [{"year": y, "href": "" if y == settings.year else f"../{y}/", "current": y == settings.year} for y in years]
 
 
 def _load_search_terms(path: Path, root: Path) -> None:

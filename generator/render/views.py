@@ -49,6 +49,7 @@ from ..engine.record import REVISIONS, reporting_rules
 from ..engine.risks import RISK_RULES, RISKS_FROM, Risk, year_end_risks
 from ..engine.status import MonthStatus, ProjectStatus
 from ..settings import Settings
+from .cite import CiteBox, cite_box
 from .roster import RosterView, roster_view
 
 __all__ = [
@@ -260,6 +261,8 @@ class ProjectView:
     """The unit's reports, newest first, with the record's note (迟报, 补报)."""
     warnings: list[Inspection]
     """Inspection warnings (预警) not lifted by the as-of date."""
+    cite: CiteBox
+    """The 引用与嵌入 box: permalinks, citation lines, embed snippets."""
     roster: RosterView | None = None
     """Who answered for each month, when the team changed during the year (handovers)."""
 
@@ -283,7 +286,7 @@ def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correctio
                        [c for c in model.cases if p.id in c.projects],
                        [x for x in model.discrepancies if x.project is s],
                        [m for m in d.meetings if p.id in m.projects], reports,
-                       active_warnings(s, d.settings.as_of_date), roster_view(p, d))
+                       active_warnings(s, d.settings.as_of_date), cite_box(model, s), roster_view(p, d))
 
 
 @dataclass(frozen=True)
