@@ -21,7 +21,7 @@ from .engine.model import SiteModel, build_model
 from .engine.periods import SpecialReport, special_reports
 from .errors import DataErrors
 from .render.pages import AssetSpec, CasePage, PageSpec, preface_problems, render_assets, render_case_pages, render_pages
-from .render.portal import robots_txt
+from .render.reuse import PageShare, render_reuse
 from .settings import Settings
 
 __all__ = ["Derived", "Output", "build", "derive", "load", "render"]
@@ -50,6 +50,10 @@ class Output:
     not_pages: list[str]
     """Editors' files that are read by the core and must not become pages (bulletin prefaces)."""
     derived: Derived
+    sharing: dict[str, PageShare] = field(default_factory=dict)
+    """What each page tells sharers and crawlers (last change, share image, feeds), by source path."""
+    share_default: PageShare | None = None
+    """The same for pages not listed (hand-written pages)."""
 
 
 def load(settings: Settings, replacing: Month | None = None) -> Dataset:
@@ -86,11 +90,13 @@ def render(derived: Derived) -> Output:
     # The data files' JSON Schemas are published with the site (/data/schema/<kind>.json), so editors
     # and the open-data users can point at them.
     schemas = [AssetSpec(f"data/{SCHEMA_FOLDER}/{name}", text) for name, text in data_schemas(model.data.registry.names).items()]
-    documents = render_assets(model, derived.bulletins) if model.data.settings.documents else []
-    robots = [AssetSpec("robots.txt", robots_txt(model.data.settings).encode("utf-8"))]
-    return Output(render_pages(model, derived.bulletins, derived.specials), documents + schemas + robots,
-                  render_case_pages(model), sorted([*(p.page for p in model.data.prefaces.values()), *derived.held]),
-                  derived)
+    pages = render_pages(model, derived.bulletins, derived.specials)
+    assets = (render_assets(model, derived.bulletins) if model.data.settings.documents else []) + schemas
+    # Feeds, calendars, embeds, open data and share images: after the pages, from the same model.
+    reuse = render_reuse(model, derived.bulletins, derived.specials, pages, assets)
+    return Output([*pages, *reuse.pages], [*assets, *reuse.assets], render_case_pages(model),
+                  sorted([*(p.page for p in model.data.prefaces.values()), *derived.held]), derived,
+                  reuse.sharing, reuse.default)
 
 
 def build(settings: Settings) -> Output:

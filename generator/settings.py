@@ -18,8 +18,8 @@ from .dates import Month
 
 _HOST = re.compile(r"(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]{2,63}")
 
-__all__ = ["Choice", "DeadlineMap", "Flag", "Folder", "HostList", "Int", "MonthOption", "Number", "OptionError", "OptionKind",
-           "Settings", "TextOption", "option_fields"]
+__all__ = ["LICENCES", "Choice", "DeadlineMap", "Flag", "Folder", "HostList", "Int", "Licence", "MonthOption", "Number",
+           "OptionError", "OptionKind", "Settings", "TextOption", "YearList", "option_fields"]
 
 
 class OptionError(ValueError):
@@ -185,6 +185,44 @@ ERROR_REPORT = "https://zfwzzc.www.gov.cn/check_web/errorInfo_querySiteInfo.acti
 """The national "我为政府网站找错" page of a site, by its 网站标识码."""
 
 
+@dataclass(frozen=True)
+class YearList(OptionKind):
+    """Years (2000–2100), returned sorted and without repeats."""
+
+    def parse(self, value: Any) -> tuple[int, ...]:
+        if isinstance(value, tuple):
+            return value
+        if not isinstance(value, list):
+            raise OptionError(f"应为年份的列表，如 [2021, 2023]，得到 {value!r}",
+                              f"expected a list of years, e.g. [2021, 2023]; got {value!r}")
+        return tuple(sorted({Int(2000, 2100).parse(v) for v in value}))
+
+
+@dataclass(frozen=True)
+class Licence:
+    """An open-data licence the data page and the data package can name."""
+
+    code: str
+    """Its identifier (SPDX where there is one), as the data package records it."""
+    title: str
+    """Its name, in Chinese and English."""
+    url: str
+    """Where its text is published."""
+
+
+LICENCES = {
+    "CC-BY-4.0": Licence("CC-BY-4.0", "知识共享署名 4.0 国际许可协议 / Creative Commons Attribution 4.0",
+                         "https://creativecommons.org/licenses/by/4.0/"),
+    "CC0-1.0": Licence("CC0-1.0", "CC0 1.0 公有领域贡献 / CC0 1.0 Universal Public Domain Dedication",
+                       "https://creativecommons.org/publicdomain/zero/1.0/"),
+    "ODC-BY-1.0": Licence("ODC-BY-1.0", "开放数据共享署名许可 1.0 / Open Data Commons Attribution License 1.0",
+                          "https://opendatacommons.org/licenses/by/1-0/"),
+    "ODbL-1.0": Licence("ODbL-1.0", "开放数据库许可 1.0 / Open Data Commons Open Database License 1.0",
+                        "https://opendatacommons.org/licenses/odbl/1-0/"),
+}
+"""The licences ``licence`` may name; ``none`` (the default) declares none."""
+
+
 def _option(kind: OptionKind, default: Any = MISSING) -> Any:
     return field(default=default, metadata={"option": kind})
 
@@ -268,6 +306,13 @@ class Settings:
     """The contact line (联系电话、地址、电子邮箱) shown in the footer and the accessibility statement."""
     error_report: str = _option(TextOption(300, r"https://[^\s\"<>]+", "https://zfwzzc.www.gov.cn/…"), "")
     """The "我为政府网站找错" link; by default the national error-report page of ``site_code``."""
+    other_years: tuple[int, ...] = _option(YearList(), ())
+    """Other years' sites published beside this one (``<site_url>/../<year>/``): the header's year switcher."""
+    licence: str = _option(Choice((*((code, code) for code in LICENCES), ("none", "未声明"))), "none")
+    """Licence of the open data (``/data/``): one of :data:`LICENCES`, or ``none`` (not declared)."""
+    share_font: str = _option(TextOption(500), "")
+    """A font file with Chinese glyphs for the share images' text (relative to ``mkdocs.yml``); empty: the
+    first usual system font found; none found: the images carry no text."""
     data_dir: Path = _option(Folder(), Path("data"))
     """Folder holding ``items.yaml`` … and ``projects/``; relative to ``mkdocs.yml``."""
     root: Path | None = None
@@ -281,6 +326,9 @@ class Settings:
     today: date | None = None
     """The day deadlines are judged on; default the last day of ``as_of``. The public view sets it to
     the publication date of the latest bulletin."""
+    site_url: str = ""
+    """The site's address with the year (MkDocs' ``site_url``, e.g. ``https://duban.example.gov.cn/2022/``):
+    canonical links, feeds, the sitemap and citations use it. Empty: addresses stay relative."""
     require_reasons: bool = True
     """Refuse reports behind plan without a written reason and measures; ``duban check --due`` lists
     them instead."""
@@ -309,6 +357,9 @@ class Settings:
             if month.year != self.year or day < month.last_day:
                 out.append(("report_deadlines", f"{month} 的报送期限 {day} 应在该月月底之后，且月份在 {self.year} 年内",
                             f"the deadline {day} of {month} must be after the month ends, in {self.year}"))
+        if self.year in self.other_years:
+            out.append(("other_years", f"other_years 不应包含本站的年份 {self.year}",
+                        f"other_years must not list this site's own year {self.year}"))
         if self.alert_gap < self.warning_gap:
             out.append(("alert_gap", f"alert_gap（{self.alert_gap:g}）不能小于 warning_gap（{self.warning_gap:g}）",
                         "alert_gap must be at least warning_gap"))
@@ -336,6 +387,16 @@ class Settings:
         if not self.due_months:
             return "首期月度通报发布前"
         return f"{self.as_of.year} 年 {self.as_of.month} 月底"
+
+    @property
+    def licence_terms(self) -> Licence | None:
+        """The open data's licence, if one is declared."""
+        return LICENCES.get(self.licence)
+
+    def absolute(self, path: str) -> str:
+        """The address of ``path`` (relative to the site root, e.g. ``projects/gas-safety/``): absolute
+        when ``site_url`` is set, else ``path`` itself."""
+        return self.site_url.rstrip("/") + "/" + path if self.site_url else path
 
     @property
     def warns_by_plan(self) -> bool:

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
 import re
+import threading
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from conftest import DATA, watched_page
+from conftest import _WATCH_CSP, DATA, watched_page
 from conftest import page as page_html
 
 pytestmark = pytest.mark.browser
@@ -172,3 +177,64 @@ def test_nginx_sends_the_pages_policy_and_security_headers(server: str, sample_s
     wechat = _get(server + "bulletins/2022-08/wechat.html")
     assert wechat.headers["Content-Security-Policy"].startswith("default-src 'none'; style-src 'unsafe-inline'")
     assert _get(server + ".duban-site").status == 404  # dot files are never served
+
+
+@contextlib.contextmanager
+def _plain_server(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def test_embed_card_renders_in_an_iframe_of_another_site(browser, server: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A news page on another local port frames the card: it renders with its own style, runs no
+    script, and asks nothing of any host but the site itself."""
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "index.html").write_text(
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>新闻</title></head><body>'
+        f'<h1>本报专栏</h1><iframe src="{server}embed/gas-safety/" title="燃气安全提升工程：督办进展" width="400" '
+        'height="300" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe></body></html>', encoding="utf-8")
+    with _plain_server(news) as other:  # an ordinary web server, as a news CMS has: no policy of ours
+        assert urlsplit(other).port != urlsplit(server).port
+        context = browser.new_context(viewport={"width": 800, "height": 600}, locale="zh-CN")
+        pg = context.new_page()
+        hosts: set[str] = set()
+        problems: list[str] = []
+        pg.add_init_script(_WATCH_CSP)
+        pg.on("request", lambda r: hosts.add(urlsplit(r.url).netloc))
+        pg.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+        pg.goto(other, wait_until="networkidle")
+        frame = pg.frame_locator("iframe")
+        assert frame.locator("h1").inner_text() == "燃气安全提升工程"
+        assert "提前或超额完成节点目标" in frame.locator(".status").inner_text()
+        # The card's one style block applied (its policy allows it by hash): the light's colour on the border.
+        colour = frame.locator(".card").evaluate("e => getComputedStyle(e).borderLeftColor")
+        assert colour == "rgb(27, 127, 59)"
+        box = pg.locator("iframe").bounding_box()
+        assert box is not None and box["width"] == 404  # 400 and the default 2px border
+        height = frame.locator("article").evaluate("e => e.getBoundingClientRect().height")
+        assert 100 < height <= 300  # fits the suggested frame
+        assert frame.locator("script").count() == 0
+        assert hosts == {urlsplit(other).netloc, urlsplit(server).netloc}
+        assert problems == [], problems  # no policy violation, no failed request (the site is served by nginx
+        # with `duban nginx`'s block: /embed/ may be framed by any site)
+        assert pg.frames[1].evaluate("window.__csp || []") == []
+        # The card links to the column at the site's own address (mkdocs.yml's placeholder site_url, answered
+        # here without any network), in a new window: a sandboxed frame allows popups only.
+        context.route("https://duban.example.gov.cn/**", lambda route: route.fulfill(body="column", content_type="text/html"))
+        with pg.expect_popup() as popup:
+            frame.get_by_role("link", name="燃气安全提升工程").click()
+        assert popup.value.url == "https://duban.example.gov.cn/2022/projects/gas-safety/"
+        context.close()

@@ -112,7 +112,8 @@ def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
             tmp = Path(tempfile.mkdtemp(prefix=".duban-building-" if inside else f".{target.name}.building-", dir=folder))
             cfg.site_dir = str(tmp)  # the loaded config, not a second load (0.2 s)
             cfg.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
-            mkdocs_build(_preview(cfg, preview))
+            built = _preview(cfg, preview)
+            mkdocs_build(built)
             _publishable(tmp)
             if inside:
                 swap_contents(tmp, target)
@@ -128,10 +129,19 @@ def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         raise
-    pages = sum(1 for _ in target.rglob("index.html"))
+    pages = _pages(target)
+    if not built.site_url:
+        from .config import SITE_URL_UNSET
+
+        print(f"警告 / WARNING: {SITE_URL_UNSET}", file=sys.stderr)
     kind = "预览（未发布）" if preview else ""
     print(f"已生成{kind} {pages} 个页面 / built {pages} {'preview ' if preview else ''}pages into {target}")
     return 0
+
+
+def _pages(site: Path) -> int:
+    """Pages built (embed cards are files for other sites, not pages of this one)."""
+    return sum(1 for path in site.rglob("index.html") if path.relative_to(site).parts[0] != "embed")
 
 
 _ERRNO = {
@@ -172,7 +182,7 @@ def check(config_file: str) -> int:
                 except MkDocsException as exc:
                     print(f"检查未通过{'（预览）' if preview else ''} / check failed{_explain(exc)}", file=sys.stderr)
                     return 1
-                counts.append(sum(1 for _ in Path(tmp).rglob("index.html")))
+                counts.append(_pages(Path(tmp)))
                 if not preview:
                     data_dir = Path(cfg.config_file_path).resolve().parent / cfg.plugins["duban"].config.data_dir
                     stale = _stale_schemas(Path(tmp), data_dir)

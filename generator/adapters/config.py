@@ -17,7 +17,24 @@ from mkdocs.config.base import ValidationError
 
 from ..settings import OptionError, OptionKind, Settings, option_fields
 
-__all__ = ["DubanConfig", "option_lines", "settings_from"]
+__all__ = ["SHARE_FONTS", "SITE_URL_UNSET", "DubanConfig", "option_lines", "settings_from"]
+
+SITE_URL_UNSET = ("mkdocs.yml 未设置 site_url：规范链接、sitemap.xml、分享信息、订阅和引用中的地址都无法写成完整网址。"
+                  "请设为本年度网站的地址，如 https://duban.example.gov.cn/2022/ / "
+                  "site_url is not set in mkdocs.yml: canonical links, the sitemap, share cards, feeds and citations "
+                  "cannot carry full addresses; set it to this year's site, e.g. https://duban.example.gov.cn/2022/")
+"""What the build says (in the log, and ``duban build`` on stderr) when ``site_url`` is missing."""
+
+SHARE_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",  # Debian/Ubuntu fonts-noto-cjk
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+)
+"""Where the usual Chinese system fonts are, tried in order when ``share_font`` is not set."""
 
 
 class SettingOption(base.BaseConfigOption[Any]):
@@ -100,7 +117,15 @@ def _child(node: object, key: str) -> yaml.Node | None:
 def _settings(config: base.Config, root: Path, content_dir: Path | None) -> Settings:
     values = {f.name: config[f.name] for f, _ in option_fields() if config[f.name] is not None}
     values["data_dir"] = root / values.get("data_dir", "data")
+    values["share_font"] = _share_font(root, values.get("share_font", ""))
     return Settings(**values, root=root, content_dir=content_dir)
+
+
+def _share_font(root: Path, chosen: str) -> str:
+    """The font the share images are drawn with: the one chosen, else the first system font found."""
+    if chosen:
+        return str(root / chosen)
+    return next((path for path in SHARE_FONTS if Path(path).is_file()), "")
 
 
 def settings_from(config: base.Config, config_file: str | None, docs_dir: str) -> Settings:

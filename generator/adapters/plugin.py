@@ -37,7 +37,7 @@ from ..render.portal import portal_lines
 from ..render.sitemap import MapEntry
 from ..render.sanitize import sanitize_html
 from ..settings import Settings
-from .config import DubanConfig, settings_from
+from .config import SITE_URL_UNSET, DubanConfig, settings_from
 from .material import valid_toggles
 from .safety import (
     CSP_SCOPE,
@@ -85,7 +85,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if not config.use_directory_urls:
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
         settings = settings_from(self.config, config.config_file_path, config.docs_dir)
-        settings = replace(settings, preview=self.preview)
+        settings = replace(settings, preview=self.preview, site_url=config.site_url or "")
+        if not config.site_url:  # a warning fails a strict build: there `duban build` says it on stderr
+            (log.info if config.strict else log.warning)(SITE_URL_UNSET)
         if self.serving:  # a saved change should show at once: Word and WeChat files wait for `duban build`
             settings = replace(settings, documents=False)
             self.live.start(config)
@@ -101,6 +103,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             "sample": settings.sample, "office": settings.office, "city": settings.city, "preview": settings.preview,
             "as_of": settings.as_of_label, "csp": content_security_policy(config, settings.image_hosts),
             "portal": portal_lines(settings),
+            "years": _years(settings),
         }
         load_search_terms(settings.data_dir / "search-terms.txt", settings.project_root)
         return config
@@ -171,6 +174,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             page.meta = editor_meta(meta) if meta is not None else {}
         if self.settings is not None and self.settings.preview:
             page.meta["search"] = {"exclude": True}  # nothing from a preview enters the search index
+        self._share(page)
         return markdown
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -191,7 +195,19 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
                 add_entry(self.search, page, spec)
         return context
 
-    @event_priority(-50)  # after Material's sitemap is written
+
+    def _share(self, page: Page) -> None:
+        """The sitemap's ``lastmod`` from the data, and what the theme's Open Graph and feed links need."""
+        assert self.output is not None and self.settings is not None
+        share = self.output.sharing.get(page.file.src_uri, self.output.share_default)
+        if share is None:
+            return
+        page.update_date = share.updated.isoformat()
+        image = self.settings.absolute(share.image) if self.settings.site_url else ""
+        # Only paths and fixed labels: no data text reaches the theme through here.
+        page.meta["duban"] = {"og_type": share.kind, "image": image,
+                              "feeds": [{"label": f.label, "type": f.type, "href": f.href} for f in share.feeds]}
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         """A preview has no sitemap: nothing from it may be announced to search engines (its
         search index is empty too, page by page, in :meth:`on_page_markdown`)."""
@@ -311,3 +327,11 @@ def _fill(page: Page, body: Html, anchored: bool) -> None:
     page.content = body.content
     page.toc = TableOfContents(_toc(body.toc))
     page.present_anchor_ids = set(body.ids) if anchored else None
+
+
+def _years(settings: Settings) -> list[dict[str, object]]:
+    """The header's year switcher: this year and the sibling sites beside it (``../<year>/``)."""
+    if not settings.other_years:
+        return []
+    years = sorted({settings.year, *settings.other_years}, reverse=True)
+    return [{"year": y, "href": "" if y == settings.year else f"../{y}/", "current": y == settings.year} for y in years]

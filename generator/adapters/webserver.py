@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
 
+from ..render.embeds import EMBED_CSP
 from .safety import content_security_policy, wechat_policy
 
 __all__ = ["HASHED_ASSET", "PAGE_BUDGET", "nginx_server"]
@@ -32,9 +33,10 @@ _SECURITY = [
 ]
 
 
-def _headers(policy: str, cache: str, indent: str = "        ") -> str:
+def _headers(policy: str, cache: str, indent: str = "        ", framed: bool = False) -> str:
     # add_header in a location replaces every header of the server level: each location lists them all.
-    rows = [("Content-Security-Policy", policy), *_SECURITY, ("Cache-Control", cache)]
+    security = [h for h in _SECURITY if not (framed and h[0] == "X-Frame-Options")]  # embeds are framed elsewhere
+    rows = [("Content-Security-Policy", policy), *security, ("Cache-Control", cache)]
     return "\n".join(f'{indent}add_header {name} "{value}" always;' for name, value in rows)
 
 
@@ -79,6 +81,11 @@ server {{
     # The WeChat version keeps its inline styles for copying into WeChat's editor; it has no script.
     location ~ /wechat\\.html$ {{
 {_headers(wechat_policy(header=True), fresh)}
+    }}
+
+    # Badges and cards are made for news sites to frame: their own script-free policy, any frame ancestor.
+    location ~ /embed/ {{
+{_headers(EMBED_CSP + "; frame-ancestors *", fresh, framed=True)}
     }}
 
     # Over HTTPS only, add:

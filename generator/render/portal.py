@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 
 from ..settings import Settings
 
-__all__ = ["ICP_SITE", "POLICE_SITE", "PortalLine", "portal_lines", "robots_txt"]
+__all__ = ["ICP_SITE", "POLICE_SITE", "PortalLine", "portal_lines"]
 
 ICP_SITE = "https://beian.miit.gov.cn/"
 """The MIIT filing site every ICP 备案号 links to."""
@@ -43,8 +43,3 @@ def portal_lines(settings: Settings) -> list[dict[str, str]]:
     if s.gov_mark:
         lines.append(PortalLine("", "党政机关网站标识", s.gov_mark_link, s.gov_mark.lstrip("/")))
     return [asdict(line) for line in lines if line.text]
-
-
-def robots_txt(settings: Settings) -> str:
-    """``/robots.txt``: the public site may be indexed (its map is ``sitemap.xml``); a preview never."""
-    return "User-agent: *\n" + ("Disallow: /\n" if settings.preview else "Allow: /\n")

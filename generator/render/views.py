@@ -49,6 +49,7 @@ from ..engine.record import REVISIONS, reporting_rules
 from ..engine.risks import RISK_RULES, RISKS_FROM, Risk, year_end_risks
 from ..engine.status import MonthStatus, ProjectStatus
 from ..settings import Settings
+from .cite import CiteBox, cite_box
 from .districts import CITYWIDE, district_ids
 from .paging import Pager
 from .roster import RosterView, roster_view
@@ -306,6 +307,8 @@ class ProjectView:
     """The unit's reports, newest first, with the record's note (迟报, 补报)."""
     warnings: list[Inspection]
     """Inspection warnings (预警) not lifted by the as-of date."""
+    cite: CiteBox
+    """The 引用与嵌入 box: permalinks, citation lines, embed snippets."""
     roster: RosterView | None = None
     """Who answered for each month, when the team changed during the year (handovers)."""
 
@@ -374,7 +377,7 @@ def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correctio
                        rel.cases.get(p.id, []),
                        [x for x in rel.found.get(p.id, []) if x.project is s],
                        rel.meetings.get(p.id, []), reports,
-                       active_warnings(s, d.settings.as_of_date), roster_view(p, d))
+                       active_warnings(s, d.settings.as_of_date), cite_box(model, s), roster_view(p, d))
 
 
 @dataclass(frozen=True)
