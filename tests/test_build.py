@@ -97,7 +97,7 @@ def test_column_figures_match_the_yaml(sample_site: Path) -> None:
     # 270000 户 is 27 万户; the plan table keeps the exact figure.
     assert (last["cumulative"], raw["target"]) == (159000, 270000)
     assert f"截至 8 月底累计完成 15.9 万户，占全年目标 27 万户的 {pct:g}%" in text
-    assert f"<td>{last['cumulative']}</td>" in col
+    assert f'data-label="实际累计">{last["cumulative"]}</td>' in col
     assert raw["reports"][-1]["progress"] not in text
     for key in ("title", "summary", "division"):
         assert raw[key].strip() in text

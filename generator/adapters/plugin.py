@@ -34,8 +34,8 @@ from ..pipeline import Output, build
 from ..render.markup import Heading, Html
 from ..render.pages import SITEMAP, PageSpec, policy, sitemap_page, use_template_cache
 from ..render.portal import portal_lines
-from ..render.sitemap import MapEntry
 from ..render.sanitize import sanitize_html
+from ..render.sitemap import MapEntry
 from ..settings import Settings
 from .config import SITE_URL_UNSET, DubanConfig, settings_from
 from .material import valid_toggles

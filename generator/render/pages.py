@@ -349,7 +349,8 @@ def sitemap_page(model: SiteModel, bulletins: list[Bulletin], nav: list[MapEntry
 def _reader_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpec]:
     settings = model.data.settings
     return [sitemap_page(model, bulletins, []),
-            PageSpec("accessibility.md", "无障碍声明", _render("accessibility.md", "accessibility.md", accessibility_view(settings)),
+            PageSpec("accessibility.md", "无障碍声明",
+                     _render("accessibility.md", "accessibility.md", accessibility_view(settings)),
                      description="本站遵循的无障碍标准、提供的适老模式等功能和反映问题的方式", search_page=True)]
 
 
