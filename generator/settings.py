@@ -209,6 +209,11 @@ class Licence:
     url: str
     """Where its text is published."""
 
+    @property
+    def title_zh(self) -> str:
+        """Its Chinese name alone, for the public pages (the data package carries both)."""
+        return self.title.split(" / ")[0]
+
 
 LICENCES = {
     "CC-BY-4.0": Licence("CC-BY-4.0", "知识共享署名 4.0 国际许可协议 / Creative Commons Attribution 4.0",

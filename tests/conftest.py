@@ -262,7 +262,8 @@ def serve_folder(folder: Path, config: Path) -> Iterator[str]:
                     if proc.poll() is not None or time.monotonic() > deadline:
                         pytest.fail(f"nginx did not start: {proc.stderr.read() if proc.stderr else ''}")
                     time.sleep(0.05)
-            yield f"http://127.0.0.1:{port}/"
+            mount = re.search(r"^    location \^~ (/\S*/) \{$", result.stdout, re.M)  # under site_url's path
+            yield f"http://127.0.0.1:{port}{mount.group(1) if mount else '/'}"
         finally:
             proc.terminate()
             proc.wait(timeout=10)

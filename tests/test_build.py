@@ -108,7 +108,7 @@ def test_column_figures_match_the_yaml(sample_site: Path) -> None:
     plan = plan[: plan.index("</table>")]
     assert plan.count('<tr id="plan-') == 11
     for row in raw["plan"]:
-        assert f"<td>{row['planned']}</td>" in plan
+        assert f'<td data-label="计划累计">{row["planned"]}</td>' in plan
     # Chart: inline SVG with a text alternative.
     assert re.search(r'<svg class="duban-chart"[^>]*role="img"[^>]*aria-labelledby="chart-gas-safety-t chart-gas-safety-d"', col)
     assert '<desc id="chart-gas-safety-d">' in col

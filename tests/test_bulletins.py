@@ -260,7 +260,7 @@ def test_a_published_snapshot_may_be_larger_than_a_data_file(mini_project: Path)
 
     from generator.data.snapshots import Snapshot
 
-    assert run(mini_project, "publish", "2022-02", "--date", "2022-03-05").returncode == 0
+    assert run(mini_project, "publish", "2022-02", "--date", "2022-03-05", "--yes").returncode == 0
     path = mini_project / "data/bulletins/2022-02.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["preface"] = "编者按。" * 700_000  # 8.4 MB of UTF-8

@@ -326,7 +326,7 @@ def test_images_from_other_hosts_and_protocol_relative_links_are_refused(mini_pr
     site = tmp_path / "site"
     assert build_site(config, site).returncode == 0
     about = page(site, "about")
-    assert '<img alt="统计" src="https://tracker.example/p.gif">' in about
+    assert '<img loading="lazy" alt="统计" src="https://tracker.example/p.gif">' in about
     assert "img-src &#39;self&#39; data: https://tracker.example;" in about
 
 

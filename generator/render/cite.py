@@ -13,6 +13,7 @@ from datetime import date
 from markupsafe import escape
 
 from ..data.horizon import published_through
+from ..dates import Month
 from ..engine.model import SiteModel
 from ..engine.status import ProjectStatus
 from .embeds import embed_path
@@ -49,14 +50,14 @@ def _day(d: date) -> str:
     return f"{d.year} 年 {d.month} 月 {d.day} 日"
 
 
-def cite_box(model: SiteModel, s: ProjectStatus) -> CiteBox:
-    """The box of one column."""
+def cite_box(model: SiteModel, s: ProjectStatus, row_pages: dict[tuple[Month, str], str]) -> CiteBox:
+    """The box of one column; ``row_pages`` as :func:`views.report_groups` takes it."""
     settings = model.data.settings
     p = s.project
     url = settings.absolute(f"projects/{p.id}/")
     month = published_through(model.data)
     latest = model.data.snapshots[month] if month else None
-    sealed_path = f"bulletins/{latest.month}/#row-{p.id}" if latest else ""
+    sealed_path = f"{row_pages.get((latest.month, p.id), f'bulletins/{latest.month}/')}#row-{p.id}" if latest else ""
     sealed = settings.absolute(sealed_path) if latest else None
     sealed_label = f"{latest.month.year}年{latest.month.month}月通报中的本项目（已发布，不再改动）" if latest else ""
     if settings.preview:

@@ -89,7 +89,7 @@ class Resource:
         return [c.name for c in self.columns]
 
 
-_KINDS = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true / false", "date": "日期 YYYY-MM-DD",
+_KINDS = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "是否（true 或 false）", "date": "日期 YYYY-MM-DD",
           "yearmonth": "月份 YYYY-MM", "array": "编号列表（CSV 中以空格分隔，JSON 中为数组）"}
 _SLUG = r"^[a-z0-9][a-z0-9-]*$"
 _STATUS = tuple(s.value for s in Status)
@@ -101,7 +101,7 @@ def _codes(kind: Any) -> tuple[str, ...]:
 
 
 def _project_ref() -> Column:
-    return Column("project", "string", "项目编号", "Project id", "见 projects.csv 的 id", required=True, pattern=_SLUG)
+    return Column("project", "string", "项目编号", "Project id", "即 projects.csv 的项目编号", required=True, pattern=_SLUG)
 
 
 def _unit(name: str, title: str, title_en: str) -> list[Column]:
@@ -110,7 +110,7 @@ def _unit(name: str, title: str, title_en: str) -> list[Column]:
 
 
 PROJECTS = Resource("projects", "项目", "Projects", "每个项目一行：项目内容、责任分工和数据截止月份的状态。", [
-    Column("id", "string", "项目编号", "Project id", "网址中的编号：/projects/<id>/", required=True, unique=True, pattern=_SLUG),
+    Column("id", "string", "项目编号", "Project id", "网址中的编号（栏目网址为 projects/编号/）", required=True, unique=True, pattern=_SLUG),
     Column("order", "integer", "项目序号", "Number in the list", required=True, unique=True, minimum=1),
     Column("item", "integer", "所属项", "Item number", required=True, minimum=1),
     Column("item_title", "string", "项名称", "Item title"),

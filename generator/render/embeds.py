@@ -21,7 +21,7 @@ from ..data.models import Project
 from ..engine.bulletins import Bulletin
 from ..engine.model import SiteModel
 from ..engine.status import HEADLINE_ORDER, MonthStatus, ProjectStatus, StatusCount
-from ..formats import pct, qty
+from ..formats import amount, pct
 from ..settings import Settings
 from .chart import LIGHT_COLOURS
 
@@ -80,12 +80,14 @@ class Common:
     css: Markup
     """:data:`CARD_CSS`, unescaped: its hash is in :data:`EMBED_CSP`."""
     csp: str
+    style: str
+    """How prose states large quantities (``Settings.quantity_style``)."""
 
 
 def _common(settings: Settings, published: date | None, root: str) -> Common:
     return Common(settings.site_title, _link(settings, root, ""), settings.office, settings.as_of_label, published,
                   settings.sample, settings.preview, "noindex, nofollow" if settings.preview else "noindex",
-                  Markup(CARD_CSS), EMBED_CSP)  # noqa: S704 - a constant of this module
+                  Markup(CARD_CSS), EMBED_CSP, settings.quantity_style)  # noqa: S704 - a constant of this module
 
 
 def _link(settings: Settings, root: str, path: str) -> str:
@@ -199,7 +201,7 @@ def badge(model: SiteModel, s: ProjectStatus) -> Badge:
         parts.append(("示例", "#5d4200"))
     if settings.preview:
         parts.append(("预览", "#b71c1c"))
-    figures = (f"，累计完成 {qty(ms.cumulative)} {p.measure}，占全年目标的 {pct(ms.percent_of_target)}"
+    figures = (f"，累计完成 {amount(ms.cumulative, p.measure, settings.quantity_style)}，占全年目标的 {pct(ms.percent_of_target)}"
                if p.numeric and ms.due else "")
     title = (f"{p.title}：{ms.status.label}{figures}（截至 {settings.as_of_label}，{settings.office}）"
              + ("，示例数据" if settings.sample else "") + ("，预览，未发布" if settings.preview else ""))

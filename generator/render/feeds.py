@@ -20,7 +20,7 @@ from ..engine.bulletins import Bulletin, Correction
 from ..engine.model import SiteModel
 from ..engine.periods import SpecialReport, periods
 from ..engine.status import ProjectStatus
-from ..formats import pct, qty, show
+from ..formats import amount, pct, show
 from ..settings import Settings
 
 __all__ = ["Entry", "Feed", "entry_id", "feeds"]
@@ -121,12 +121,13 @@ def _case(c: Case) -> Entry:
                  max([c.date, *(u.date for u in c.updates)]), text or [c.title])
 
 
-def _reports(s: ProjectStatus) -> list[Entry]:
+def _reports(s: ProjectStatus, style: str) -> list[Entry]:
     p = s.project
     out = []
     for r in p.reports:
         ms = s.at(r.month)
-        figures = f"累计完成 {qty(ms.cumulative)} {p.measure}，占全年目标的 {pct(ms.percent_of_target)}。" if p.numeric else ""
+        figures = (f"累计完成 {amount(ms.cumulative, p.measure, style)}，占全年目标的 {pct(ms.percent_of_target)}。"
+                   if p.numeric else "")
         text = [f"{r.month.label}状态：{ms.text}。{figures}", r.progress]
         text += [f"未完成原因：{r.explanation}"] if r.explanation else []
         text += [f"整改措施：{r.measures}"] if r.measures else []
@@ -186,7 +187,7 @@ def feeds(model: SiteModel, bulletins: list[Bulletin], specials: list[SpecialRep
     by_unit: dict[str, list[Entry]] = {}
     lead = {st.project.id: st.project.lead_unit for st in model.statuses}
     for st in model.statuses:
-        reports = _reports(st)
+        reports = _reports(st, settings.quantity_style)
         by_project.setdefault(st.project.id, []).extend(reports)
         by_unit.setdefault(st.project.lead_unit, []).extend(reports)
     for v in model.rectifications:

@@ -421,15 +421,15 @@ def render_pages(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     corrections: dict[str, list[Correction]] = {}
     for c in (c for b in bulletins for c in b.corrections):
         corrections.setdefault(c.project, []).append(c)
+    bulletin_pages, row_pages = _bulletin_pages(model, bulletins)
     for s in model.statuses:
         path = f"projects/{s.project.id}.md"
 
         def view(s: ProjectStatus = s) -> object:
-            return views.project_view(model, s, corrections.get(s.project.id, []), _chart(s, settings))
+            return views.project_view(model, s, corrections.get(s.project.id, []), _chart(s, settings), row_pages)
 
         pages.append(PageSpec(path, s.project.title, _later("project.md", path, view), description=s.project.summary,
                               source=s.project.source, search=project_text(model, s)))
-    bulletin_pages, row_pages = _bulletin_pages(model, bulletins)
     pages += bulletin_pages
     pages += _report_pages(model, specials, {b.month for b in bulletins}, row_pages)
     pages += _accountability_pages(model)

@@ -365,8 +365,10 @@ def _related(model: SiteModel) -> _Related:
     return related
 
 
-def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correction], chart: Markup) -> ProjectView:
-    """A column's view."""
+def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correction], chart: Markup,
+                 row_pages: dict[tuple[Month, str], str] | None = None) -> ProjectView:
+    """A column's view (``row_pages``: the bulletin page of a project's row where it is not the
+    bulletin's first page)."""
     p, d = s.project, model.data
     rel = _related(model)
     rows = [PlanRow(ms, ms.milestone != ms.milestone_original or ms.planned != ms.planned_original) for ms in s.months]
@@ -377,7 +379,7 @@ def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correctio
                        rel.cases.get(p.id, []),
                        [x for x in rel.found.get(p.id, []) if x.project is s],
                        rel.meetings.get(p.id, []), reports,
-                       active_warnings(s, d.settings.as_of_date), cite_box(model, s), roster_view(p, d))
+                       active_warnings(s, d.settings.as_of_date), cite_box(model, s, row_pages or {}), roster_view(p, d))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,13 @@
  * toggle, or the keyboard shortcut that focuses it), or arrives from a search result with
  * ?h= (highlighting needs the index). Nothing else is changed: the same request is sent,
  * only later.
+ *
+ * It also never sends one request that cannot succeed: for every <link rel="alternate"> of a
+ * page Material looks for a sitemap beside the link's target (its language switcher keeps the
+ * reader's page across language versions). The feed links are alternates too, so Material
+ * asked for feeds/sitemap.xml, feeds/projects/sitemap.xml … on every page load: 404s that cost a
+ * reader's connection a round trip each and show as console errors. The site has no language
+ * versions; those requests are dropped (Material then simply has no alternate sitemap).
  */
 (function () {
   "use strict";
@@ -18,6 +25,10 @@
     return /(^|\/)search\/search_index\.json(\?|$)/.test(String(url));
   }
 
+  function isFeedSitemap(url) {
+    return /(^|\/)feeds\/([^?#]*\/)?sitemap\.xml(\?|$)/.test(String(url));
+  }
+
   function arm() {
     if (armed) return;
     armed = true;
@@ -26,9 +37,11 @@
 
   XMLHttpRequest.prototype.open = function (method, url) {
     this.dubanIndex = isIndex(url);
+    this.dubanDropped = isFeedSitemap(url);
     return open.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {
+    if (this.dubanDropped) return undefined;
     if (this.dubanIndex && !armed) {
       held.push([this, arguments]);
       return undefined;
