@@ -160,7 +160,7 @@ def test_projects_7_and_27_are_not_red_while_on_plan(sample_site: Path) -> None:
 def test_over_delivery_is_shown_as_it_happened(sample_site: Path) -> None:
     # pocket-parks: 53 of 50 by the end of August (106%).
     column = text_of(page(sample_site, "projects/pocket-parks"))
-    assert "截至 8 月底累计完成 53 个，占全年目标 50 个 的 106%" in column
+    assert "截至 8 月底累计完成 53 个，占全年目标 50 个的 106%" in column
     assert "已完成全年目标任务超额完成全年目标" in column
     august = text_of(page(sample_site, "bulletins/2022-08"))
     assert "15. 建设口袋公园" in august and "106%已完成全年目标任务超额完成全年目标" in august
