@@ -255,13 +255,16 @@ def test_search_shows_results_when_an_input_method_commits_text(open_page, size:
 
 
 def _search(page, query: str) -> list[str]:  # type: ignore[no-untyped-def]
-    """The pages (addresses) a query finds, in the order shown, typed as an input method types."""
+    """The pages (addresses relative to the site, which nginx serves under its site_url's path
+    ``/2022/``) a query finds, in the order shown, typed as an input method types."""
     page.locator("input.md-search__input").fill("")
     page.wait_for_function("() => !document.querySelector('.md-search-result__item')", timeout=15000)
     _ime_type(page, query)
     page.wait_for_function("() => document.querySelectorAll('.md-search-result__item').length > 0", timeout=15000)
-    return [a.removeprefix("/") for a in page.evaluate("""[...document.querySelectorAll(
-        '.md-search-result__item > .md-search-result__link')].map(a => new URL(a.href).pathname)""")]
+    return page.evaluate("""(() => {
+        const root = new URL(JSON.parse(document.getElementById('__config').textContent).base + '/', location).href;
+        return [...document.querySelectorAll('.md-search-result__item > .md-search-result__link')]
+            .map(a => { const u = new URL(a.href); return (u.origin + u.pathname).slice(root.length); }); })()""")
 
 
 @pytest.mark.parametrize("query", ["燃气安全", "燃气 改造"])

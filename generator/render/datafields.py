@@ -110,7 +110,8 @@ def _unit(name: str, title: str, title_en: str) -> list[Column]:
 
 
 PROJECTS = Resource("projects", "项目", "Projects", "每个项目一行：项目内容、责任分工和数据截止月份的状态。", [
-    Column("id", "string", "项目编号", "Project id", "网址中的编号（栏目网址为 projects/编号/）", required=True, unique=True, pattern=_SLUG),
+    Column("id", "string", "项目编号", "Project id", "网址中的编号（栏目网址为 projects/编号/）", required=True, unique=True,
+           pattern=_SLUG),
     Column("order", "integer", "项目序号", "Number in the list", required=True, unique=True, minimum=1),
     Column("item", "integer", "所属项", "Item number", required=True, minimum=1),
     Column("item_title", "string", "项名称", "Item title"),
