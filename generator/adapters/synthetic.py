@@ -119,7 +119,7 @@ def _world(rng: random.Random, n: int) -> _World:
         govs = [{"id": f"g{d['id']}", "name": f"{d['name']}人民政府", "kind": "district"} for d in own]
         firms = [{"id": f"e{c:03d}-{k}", "name": f"{city[:-1]}{e}有限公司", "kind": "enterprise"}
                  for k, e in enumerate(ENTERPRISES[:2])]
-        heads = [{"id": f"l{c:03d}-{k}", "name": f"{rng.choice(SURNAMES)}某某", "post": "副市长"} for k in range(6)]
+        heads = [{"id": f"l{c:03d}-{k}", "name": _leader_name(c * 6 + k), "post": "副市长"} for k in range(6)]
         districts += own
         units += depts + govs + firms
         leaders += heads
@@ -128,6 +128,19 @@ def _world(rng: random.Random, n: int) -> _World:
     _confirm_similar(units)
     _confirm_similar(districts)
     return _World(items, {t: i + 1 for i, t in enumerate(titles)}, units, leaders, districts, cities)
+
+
+_GIVEN = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东南西北金木水火土山川林泉石松竹梅兰菊"
+"""Placeholders for a leader's given name (the sample writes people as 周某某, never real names)."""
+
+
+def _leader_name(i: int) -> str:
+    """The ``i``-th leader's name, distinct from every other (a name in a shared list names one
+    entry): surname, 某 and a placeholder character, e.g. 周某甲."""
+    surname, given = SURNAMES[i % len(SURNAMES)], _GIVEN[(i // len(SURNAMES)) % len(_GIVEN)]
+    if i >= len(SURNAMES) * len(_GIVEN):
+        raise ValueError(f"more than {len(SURNAMES) * len(_GIVEN)} synthetic leaders")
+    return f"{surname}某{given}"
 
 
 def _confirm_similar(entries: list[dict[str, Any]]) -> None:
@@ -531,15 +544,19 @@ def _project_file(p: dict[str, Any]) -> dict[str, Any]:
 
 def _correct(rng: random.Random, projects: list[dict[str, Any]], root: Path) -> None:
     """Lower a published figure in about one project in fifty (still on plan), as units do after
-    a recount: the bulletins then list corrections."""
+    a recount, with the correction record the office requires (dated before the last published
+    bulletin, so the public site shows it): the bulletins then list corrections."""
     for p in projects:
         if "parts" in p or "target" not in p or rng.random() >= 0.02:
             continue
-        reports = [r for r in p["reports"] if int(r["month"][5:]) in PUBLISHED]
+        reports = [r for r in p["reports"] if int(r["month"][5:]) in PUBLISHED[:-1]]
         plan = {row["month"]: row.get("planned") for row in p["plan"]}
         for i, r in enumerate(reports):
             floor = max(plan.get(r["month"]) or 0, reports[i - 1]["cumulative"] if i else 0)
             if r["cumulative"] > floor + 1 and "completed" not in r:
                 r["cumulative"] -= 1
+                month = int(r["month"][5:])
+                p["corrections"] = [{"month": r["month"], "date": f"{YEAR}-{month + 2:02d}-01",
+                                     "reason": "牵头单位复核后发现多计1个，按复核数更正。", "requested_by": "牵头单位"}]
                 _dump(root / "data" / "projects" / f"{p['id']}.yaml", _project_file(p))
                 break

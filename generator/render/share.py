@@ -92,10 +92,21 @@ def _draw(settings: Settings, image: ShareImage) -> bytes:
         draw.rounded_rectangle((60, y, w - 60, y + 36), radius=18, fill=_TRACK)
         if share > 0:
             draw.rounded_rectangle((60, y, 60 + max(36, int((w - 120) * min(share, 1.0))), y + 36), radius=18, fill=colour)
-    elif image.bars:
+    elif len(image.bars) <= (w - 120) // 8:  # one block per project, 4 px apart
         step = (w - 120) / len(image.bars)
         for i, (_, colour) in enumerate(image.bars):
             draw.rectangle((60 + int(i * step), y, 60 + int((i + 1) * step) - 4, y + 60), fill=colour)
+    elif image.bars:  # too many to tell apart: one bar, a segment per colour in proportion
+        counts: dict[str, int] = {}
+        for _, colour in image.bars:
+            counts[colour] = counts.get(colour, 0) + 1
+        x, done = 60.0, 0
+        for colour, n in counts.items():
+            done += n
+            end = 60 + (w - 120) * done / len(image.bars)
+            if int(end) > int(x):
+                draw.rectangle((int(x), y, int(end) - 1, y + 60), fill=colour)
+            x = end
     if settings.sample:
         draw.rectangle((0, h - 40, w, h), fill="#fff3cd")
         if small is not None:
