@@ -418,9 +418,12 @@ def test_every_page_has_open_graph_and_a_canonical_address(sample_site: Path) ->
         assert (sample_site / image.group(1).removeprefix(SITE_URL)).is_file(), path
         assert re.search(r'<meta property="og:title" content="[^"<>]+">', html), path
     column = page(sample_site, "projects/gas-safety")
-    assert f'<meta property="og:image" content="{SITE_URL}assets/share/projects/gas-safety.png">' in column
-    png = (sample_site / "assets/share/projects/gas-safety.png").read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png[16:24] == (1200).to_bytes(4, "big") + (630).to_bytes(4, "big")
+    assert f'<meta property="og:image" content="{SITE_URL}assets/share/projects/gas-safety.jpg">' in column
+    assert '<meta property="og:image:type" content="image/jpeg">' in column
+    from PIL import Image
+
+    with Image.open(sample_site / "assets/share/projects/gas-safety.jpg") as image:
+        assert (image.format, image.size) == ("JPEG", (1200, 630))
 
 
 def test_sitemap_lists_every_public_page_with_dates_from_the_data(sample_site: Path) -> None:

@@ -235,3 +235,12 @@ def test_the_wechat_article_of_a_long_list_points_to_the_web_page(paged_site: Pa
     assert "本期通报共 35 个项目，各项目完成情况见网站" in article
     assert "建设家庭养老床位" in article and "补贴性职业技能培训" in article
     assert "燃气安全提升工程：" not in article  # no per-project line
+
+
+def test_the_feeds_page_lists_page_size_feeds_and_states_the_address_rule(paged_site: Path) -> None:
+    # The sample: 35 projects and 26 units with a feed each (issue 12), at 10 a page.
+    feeds = page(paged_site, "feeds")
+    assert "共 35 个项目，下表列出前 10 个" in feeds and "<code>feeds/projects/项目编号.xml</code>" in feeds
+    assert "共 26 个单位，下表列出前 10 个" in feeds
+    assert len(re.findall(r'<a href="\.\./feeds/projects/[a-z0-9-]+\.xml">Atom</a>', feeds)) == 10
+    assert "共 35 个项目，下面列出前 10 个" in feeds  # the embeds

@@ -84,6 +84,19 @@ class EmbedFolder:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """For each list of the 订阅与嵌入 page cut at ``page_size``, how many it has in all (0: not
+    cut). The page of a 10,000-project list stays small; every column and unit page links its own
+    feed, calendar and embed, by the address rule the page states."""
+
+    projects: int = 0
+    units: int = 0
+    calendars: int = 0
+    """Unit calendars (the site's calendar is always listed)."""
+    embeds: int = 0
+
+
+@dataclass(frozen=True)
 class FeedsView:
     """The 订阅与嵌入 page: every feed, every calendar, the embeds."""
 
@@ -95,6 +108,10 @@ class FeedsView:
     """The site-wide calendar first, then one per unit."""
     embeds: list[EmbedFolder]
     bulletin_embed: str | None
+    more: Cut
+    """How many of each list there are in all, where the page shows only ``page_size`` of them."""
+    shown: int
+    """``page_size``: how many of a cut list are shown."""
 
 
 @dataclass(frozen=True)
@@ -122,11 +139,12 @@ def _calendars(model: SiteModel) -> tuple[list[AssetSpec], list[CalendarFile]]:
     d = model.data
     settings = d.settings
     items = ical.deadlines(model)
-    assets = [AssetSpec(ical.calendar_path(), ical.ical(settings, f"{settings.site_title} · 截止日期", items))]
+    events: dict[str, bytes] = {}  # each event written once, for the site's calendar and its units'
+    assets = [AssetSpec(ical.calendar_path(), ical.ical(settings, f"{settings.site_title} · 截止日期", items, events))]
     listed = [CalendarFile("全市", ical.calendar_path(), len(items))]
     for unit, mine in ical.unit_calendars(model, items).items():
         name = d.units[unit].name
-        assets.append(AssetSpec(ical.calendar_path(unit), ical.ical(settings, f"{name} · 截止日期", mine)))
+        assets.append(AssetSpec(ical.calendar_path(unit), ical.ical(settings, f"{name} · 截止日期", mine, events)))
         listed.append(CalendarFile(name, ical.calendar_path(unit), len(mine)))
     return assets, listed
 
@@ -220,11 +238,13 @@ def render_reuse(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     out += [AssetSpec(path, content) for path, content in share_images(model, bulletins).items()]
     out.append(_robots(settings))
     latest = "bulletins/latest" if any(b.published or settings.preview for b in bulletins) else None
-    feeds_view = FeedsView(settings, [f for f in all_feeds if "/" not in f.slug],
-                           [f for f in all_feeds if f.slug.startswith("projects/")],
-                           [f for f in all_feeds if f.slug.startswith("units/")], listed,
-                           [EmbedFolder(s.project.title, embeds.embed_path(s.project.id)) for s in model.statuses],
-                           embeds.embed_path(latest) if latest else None)
+    project_feeds = [f for f in all_feeds if f.slug.startswith("projects/")]
+    unit_feeds = [f for f in all_feeds if f.slug.startswith("units/")]
+    folders = [EmbedFolder(s.project.title, embeds.embed_path(s.project.id)) for s in model.statuses]
+    size = settings.page_size
+    more = Cut(*(len(v) if len(v) > size else 0 for v in (project_feeds, unit_feeds, listed[1:], folders)))
+    feeds_view = FeedsView(settings, [f for f in all_feeds if "/" not in f.slug], project_feeds[:size], unit_feeds[:size],
+                           listed[: size + 1], folders[:size], embeds.embed_path(latest) if latest else None, more, size)
     published = {a.path for a in [*assets, *out]}
     data_view = DataView(settings, [DataFile(r, f"data/{r.name}.csv", len(opendata.rows(model, r))) for r in RESOURCES],
                          list(Status), SCHEMA_VERSION, SCHEMA if SCHEMA in published else None)
