@@ -37,7 +37,7 @@ def spec_files(pages: Iterable[object], assets: Iterable[object]) -> dict[str, s
                 "meta": spec.meta}  # type: ignore[attr-defined]
         out[spec.path] = json.dumps(head, ensure_ascii=False, sort_keys=True, indent=1) + "\n---\n" + spec.body  # type: ignore[attr-defined]
     for asset in assets:
-        content = asset.content  # type: ignore[attr-defined]
+        content = asset.data()  # type: ignore[attr-defined]
         if asset.path.startswith("assets/share/"):  # type: ignore[attr-defined]
             # Share images: their bytes follow Pillow's, libjpeg's and the font's versions, not only the data.
             out[asset.path + ".txt"] = "JPEG, drawn at build time (not compared byte for byte)\n"  # type: ignore[attr-defined]

@@ -244,3 +244,10 @@ def test_the_feeds_page_lists_page_size_feeds_and_states_the_address_rule(paged_
     assert "共 26 个单位，下表列出前 10 个" in feeds
     assert len(re.findall(r'<a href="\.\./feeds/projects/[a-z0-9-]+\.xml">Atom</a>', feeds)) == 10
     assert "共 35 个项目，下面列出前 10 个" in feeds  # the embeds
+
+
+def test_the_site_map_lists_page_size_pages_per_section(paged_site: Path) -> None:
+    # 35 columns at 10 a page: the map shows 10 and leads to the index for all 35.
+    site_map = page(paged_site, "sitemap")
+    assert len(re.findall(r'<li><a href="\.\./projects/[a-z0-9-]+/">', site_map)) == 10
+    assert '<li><a href="../projects/">……全部 35 个，见索引页</a></li>' in site_map

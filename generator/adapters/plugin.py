@@ -15,6 +15,7 @@ from __future__ import annotations
 import calendar
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from mkdocs.utils.templates import TemplateContext
 from ..errors import DataError, DataErrors
 from ..pipeline import Output, build
 from ..render.markup import Heading, Html
-from ..render.pages import SITEMAP, PageSpec, policy, sitemap_page, use_template_cache
+from ..render.pages import SITEMAP, AssetSpec, PageSpec, policy, sitemap_page, use_template_cache
 from ..render.portal import portal_lines
 from ..render.sanitize import sanitize_html
 from ..render.sitemap import MapEntry
@@ -137,7 +138,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             if spec.source is not None:  # edit links open the data file the page comes from
                 file.edit_uri = Path(os.path.relpath(root / spec.source, docs_dir)).as_posix()
             generated.append(file)
-        generated += [File.generated(config, asset.path, content=asset.content) for asset in output.assets]
+        generated += [_asset_file(config, asset) for asset in output.assets]
         problems = file_problems(files, generated, config, root)
         if problems:
             raise PluginError(DataErrors(problems).report())
@@ -257,6 +258,32 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.anchored = _anchored(files)
         env.bytecode_cache = template_cache()
         return with_unchanged_template(env) if self.serving else env
+
+
+class _MadeOnWrite(File):
+    """A generated file whose content is made when MkDocs reads or writes it, and not kept."""
+
+    make: Callable[[], bytes | str]
+
+    @property  # type: ignore[override]
+    def _content(self) -> bytes | str:
+        return self.make()
+
+    @_content.setter
+    def _content(self, value: object) -> None:
+        pass  # File.__init__ sets it; the content is always made by ``make``
+
+    def is_modified(self) -> bool:
+        return True  # generated: always written (without making the content just to compare)
+
+
+def _asset_file(config: MkDocsConfig, asset: AssetSpec) -> File:
+    if not callable(asset.content):
+        return File.generated(config, asset.path, content=asset.content)
+    file = _MadeOnWrite.generated(config, asset.path, content=b"")
+    assert isinstance(file, _MadeOnWrite)
+    file.make = asset.content
+    return file
 
 
 def _with_case_head(output: Output | None, page: Page, html_text: str) -> str:

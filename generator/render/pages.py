@@ -104,7 +104,13 @@ class AssetSpec:
 
     path: str
     """Path in the site, e.g. ``bulletins/2022-03/2022-03.docx``."""
-    content: bytes | str
+    content: bytes | str | Callable[[], bytes | str]
+    """The content, or a function that makes it when the file is written (share images, feeds and
+    embeds of a big list would otherwise all be held at once: gigabytes at 10,000 projects)."""
+
+    def data(self) -> bytes | str:
+        """The content, made now if it is made on demand (and not kept)."""
+        return self.content() if callable(self.content) else self.content
 
 
 @dataclass(frozen=True)

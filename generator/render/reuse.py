@@ -8,6 +8,7 @@ has published and a preview carries the draft month, marked.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -156,16 +157,19 @@ def _embeds(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:
     for s in model.statuses:
         folder = embeds.embed_path(s.project.id)
         card = embeds.project_card(model, s, published)
-        out.append(AssetSpec(folder + "index.html", _ENV.get_template("embed_project.html").render(**context(card))))
-        badge = embeds.badge(model, s)
-        out.append(AssetSpec(folder + "badge.svg", _ENV.get_template("badge.svg").render(**context(badge))))
+        out.append(AssetSpec(folder + "index.html", functools.partial(_fill, "embed_project.html", card)))
+        out.append(AssetSpec(folder + "badge.svg", functools.partial(_fill, "badge.svg", embeds.badge(model, s))))
     for b in bulletins:
         keys = [str(b.month)] + (["latest"] if b is latest else [])
         for key in keys:
             view = embeds.bulletin_card(model, b, key)
             out.append(AssetSpec(embeds.embed_path(f"bulletins/{key}") + "index.html",
-                                 _ENV.get_template("embed_bulletin.html").render(**context(view))))
+                                 functools.partial(_fill, "embed_bulletin.html", view)))
     return out
+
+
+def _fill(template: str, view: object) -> str:
+    return _ENV.get_template(template).render(**context(view))
 
 
 def _robots(settings: Settings) -> AssetSpec:
@@ -228,8 +232,9 @@ def render_reuse(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     d = model.data
     settings = d.settings
     all_feeds = feeds(model, bulletins, specials)
-    out = [AssetSpec(f.atom, feedwriter.atom(settings, f)) for f in all_feeds]
-    out += [AssetSpec(f.json, feedwriter.json_feed(settings, f)) for f in all_feeds]
+    # Feeds, embeds and share images are made as each file is written, not all held at once.
+    out = [AssetSpec(f.atom, functools.partial(feedwriter.atom, settings, f)) for f in all_feeds]
+    out += [AssetSpec(f.json, functools.partial(feedwriter.json_feed, settings, f)) for f in all_feeds]
     calendars, listed = _calendars(model)
     out += calendars
     out += _embeds(model, bulletins)

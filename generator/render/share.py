@@ -12,7 +12,9 @@ has 10,000 images). The title band and the sample strip, the same on every image
 
 from __future__ import annotations
 
+import functools
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -145,13 +147,14 @@ def _bulletin(b: Bulletin) -> ShareImage:
                       [(1.0, LIGHT_COLOURS[r.light]) for r in b.rows])
 
 
-def share_images(model: SiteModel, bulletins: list[Bulletin]) -> dict[str, bytes]:
-    """Every share image by its path in the site."""
+def share_images(model: SiteModel, bulletins: list[Bulletin]) -> dict[str, Callable[[], bytes]]:
+    """Every share image by its path in the site, each drawn when it is called."""
     settings = model.data.settings
     site = ShareImage(f"{settings.city}{settings.year}年重点民生实事",
                       [model.overview.headline, f"数据截至 {settings.as_of_label}"],
                       [(1.0, LIGHT_COLOURS[s.current.light]) for s in model.statuses])
-    out = {SITE_IMAGE: _draw(settings, site)}
-    out.update({project_image_path(s.project.id): _draw(settings, _project(settings, s)) for s in model.statuses})
-    out.update({bulletin_image_path(b.month): _draw(settings, _bulletin(b)) for b in bulletins})
+    out: dict[str, Callable[[], bytes]] = {SITE_IMAGE: functools.partial(_draw, settings, site)}
+    out.update({project_image_path(s.project.id): functools.partial(_draw, settings, _project(settings, s))
+                for s in model.statuses})
+    out.update({bulletin_image_path(b.month): functools.partial(_draw, settings, _bulletin(b)) for b in bulletins})
     return out

@@ -38,7 +38,16 @@ class SiteMapView:
 
 
 def _generated(model: SiteModel, bulletins: list[Bulletin]) -> dict[str, list[MapEntry]]:
-    """The pages under each generated index, by the index's address."""
+    """The pages under each generated index, by the index's address: at most ``page_size`` of
+    them, then a line leading to the index for the rest (a map of 10,000 columns would be a
+    megabyte; the index pages list them all, page by page)."""
+    d = model.data
+    size = d.settings.page_size
+    return {url: pages if len(pages) <= size else [*pages[:size], MapEntry(f"……全部 {len(pages)} 个，见索引页", url)]
+            for url, pages in _every(model, bulletins).items()}
+
+
+def _every(model: SiteModel, bulletins: list[Bulletin]) -> dict[str, list[MapEntry]]:
     d = model.data
     return {
         "projects/": [MapEntry(f"{s.project.order}. {s.project.title}", f"projects/{s.project.id}/") for s in model.statuses],
