@@ -251,3 +251,13 @@ def test_the_site_map_lists_page_size_pages_per_section(paged_site: Path) -> Non
     site_map = page(paged_site, "sitemap")
     assert len(re.findall(r'<li><a href="\.\./projects/[a-z0-9-]+/">', site_map)) == 10
     assert '<li><a href="../projects/">……全部 35 个，见索引页</a></li>' in site_map
+
+
+def test_a_report_lists_page_size_units_and_leads_to_the_unit_index(paged_site: Path) -> None:
+    raw = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((DATA / "projects").glob("*.yaml"))]
+    leads = {p["lead_unit"] for p in raw}
+    assert len(leads) > 10
+    year = page(paged_site, "reports/2022")
+    assert f"共 {len(leads)} 个牵头单位，上表列出前 10 个" in year
+    units = year[year.index('id="units"'):year.index('id="feedback"')]
+    assert len(re.findall(r'<td[^>]*><a href="\.\./\.\./units/[a-z0-9-]+/">', units)) == 10

@@ -535,6 +535,14 @@ class ReportView:
     pager: Pager | None = None
     first: bool = True
     """The first page: it alone carries the monthly counts, the units and the cases."""
+    units: list[Any] = field(default_factory=list)
+    """The lead units' lines, at most ``page_size`` (the unit index has them all)."""
+    units_total: int = 0
+    """Lead units in all, when ``units`` is cut; else 0."""
+    cases: list[Any] = field(default_factory=list)
+    """The period's cases, at most ``page_size`` (the case indexes have them all)."""
+    cases_total: int = 0
+    """Cases in all, when ``cases`` is cut; else 0."""
 
 
 def report_groups(model: SiteModel, period: Period, built: set[Month], summary: Summary | None = None,
@@ -571,8 +579,12 @@ def report_view(model: SiteModel, period: Period, built: set[Month], summary: Su
         return records if ids is None else [x for x in records if x.project.id in ids]
 
     counts = [CountRow(c.month, c.counts, c.month in built) for c in summary.counts]
+    size = d.settings.page_size
+    units, cases = summary.units, summary.cases
     return ReportView(summary, counts, [ItemLines(item, lines, cont) for item, lines, cont in groups], d, d.settings,
-                      mine(summary.issued), mine(summary.closed), mine(summary.feedback), pager, _first(pager))
+                      mine(summary.issued), mine(summary.closed), mine(summary.feedback), pager, _first(pager),
+                      units[:size], len(units) if len(units) > size else 0,
+                      cases[:size], len(cases) if len(cases) > size else 0)
 
 
 @dataclass(frozen=True)
