@@ -13,6 +13,7 @@ change.
 from __future__ import annotations
 
 import calendar
+import gc
 import logging
 import os
 from collections.abc import Callable
@@ -116,6 +117,12 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             self.output = output = build(self.settings)
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
+        if not self.serving:
+            # The dataset and page specs live until the build ends: keep the garbage collector from
+            # walking them again at every collection (a full collection's cost grows with every
+            # object alive, which made the per-page cost grow with the list). `duban serve`
+            # rebuilds in one process and skips this; on_post_build unfreezes.
+            gc.freeze()
         # The public build shows the record up to the latest published bulletin: the footer's
         # "数据截至" says so, and MkDocs stamps the sitemap (and its gzip header) with that record's
         # date instead of the build date, so the same data builds byte-identical output.
@@ -212,6 +219,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
     def on_post_build(self, config: MkDocsConfig) -> None:
         """A preview has no sitemap: nothing from it may be announced to search engines (its
         search index is empty too, page by page, in :meth:`on_page_markdown`)."""
+        gc.unfreeze()  # frozen in on_files: a second build in this process (duban check) may free this one
         if self.settings is not None and self.settings.preview:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 (Path(config.site_dir) / name).unlink(missing_ok=True)
