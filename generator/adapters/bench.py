@@ -73,14 +73,15 @@ def _run(cmd: list[str], cwd: Path) -> Measure:
 
 
 def measure_output(site: Path) -> Output:
-    """Pages (``index.html`` files), bytes, the largest HTML file and the search index of a built site."""
+    """Pages (``index.html`` files, as ``duban build`` counts them: embed cards are files for other
+    sites, not pages), bytes, the largest HTML file and the search index of a built site."""
     pages, total, largest = 0, 0, (0, "")
     for path in site.rglob("*"):
         if not path.is_file():
             continue
         size = path.stat().st_size
         total += size
-        if path.name == "index.html":
+        if path.name == "index.html" and path.relative_to(site).parts[0] != "embed":
             pages += 1
         if path.suffix == ".html" and size > largest[0]:
             largest = (size, path.relative_to(site).as_posix())
