@@ -16,12 +16,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -296,7 +298,10 @@ def serve_latency(config: Path, rounds: int = 5) -> list[float]:
     """
     port = _free_port()
     project = sorted((config.parent / "data" / "projects").glob("*.yaml"))[0]
-    url = f"http://127.0.0.1:{port}/projects/{project.stem}/"
+    # `mkdocs serve` serves the site under its site_url's path (/2022/ for the sample).
+    site_url = re.search(r"^site_url:\s*(\S+)", config.read_text(encoding="utf-8"), re.M)
+    mount = urllib.parse.urlsplit(site_url.group(1)).path.rstrip("/") if site_url else ""
+    url = f"http://127.0.0.1:{port}{mount}/projects/{project.stem}/"
     original = project.read_text(encoding="utf-8")
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen([sys.executable, "-m", "generator", "-f", str(config), "serve", "-a", f"127.0.0.1:{port}"],  # noqa: S603
