@@ -261,3 +261,12 @@ def test_a_report_lists_page_size_units_and_leads_to_the_unit_index(paged_site: 
     assert f"共 {len(leads)} 个牵头单位，上表列出前 10 个" in year
     units = year[year.index('id="units"'):year.index('id="feedback"')]
     assert len(re.findall(r'<td[^>]*><a href="\.\./\.\./units/[a-z0-9-]+/">', units)) == 10
+
+
+def test_a_district_page_lists_page_size_citywide_projects(paged_site: Path) -> None:
+    # Sample projects that name no district are citywide; at 10 a page each district page shows 10 of them.
+    raw = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((DATA / "projects").glob("*.yaml"))]
+    citywide = [p for p in raw if not p.get("districts") and not any(x.get("district") for x in p.get("parts", []))]
+    assert len(citywide) > 10
+    zhongshan = page(paged_site, "districts/zhongshan")
+    assert f"共 {len(citywide)} 个，下表列出前 10 个" in zhongshan

@@ -48,9 +48,12 @@ class DistrictView:
     parts: list[DistrictPart]
     """The district's own shares of projects."""
     citywide: list[ProjectStatus]
-    """Projects for the whole city (no district listed)."""
+    """Projects for the whole city (no district listed), at most ``page_size`` of them: every
+    district page would otherwise repeat the whole citywide list (797 KB a page at 5,000 projects)."""
     behind: int
     """Projects and parts lagging or not reported in the as-of month."""
+    citywide_total: int = 0
+    """Citywide projects in all, when ``citywide`` is cut; else 0."""
 
 
 @dataclass(frozen=True)
@@ -88,13 +91,16 @@ def district_views(model: SiteModel) -> list[DistrictView]:
             if ps.part.district:
                 parts[ps.part.district].append(DistrictPart(s, ps))
     out = []
+    size = d.settings.page_size
+    shown, total = citywide[:size], len(citywide) if len(citywide) > size else 0
     for x, district in d.districts.items():
         behind = sum(1 for s in touched[x] if s.current.status.behind) + sum(1 for p in parts[x] if p.part.current.status.behind)
-        out.append(DistrictView(district, d, d.settings, touched[x], parts[x], citywide, behind))
+        out.append(DistrictView(district, d, d.settings, touched[x], parts[x], shown, behind, total))
     return out
 
 
 def districts_view(model: SiteModel, views: list[DistrictView]) -> DistrictsView:
     """The district index's view."""
     rows = [DistrictRow(v.district, len(v.projects), len(v.parts), v.behind) for v in views]
-    return DistrictsView(model.data.settings, rows, len(views[0].citywide) if views else 0)
+    citywide = (views[0].citywide_total or len(views[0].citywide)) if views else 0
+    return DistrictsView(model.data.settings, rows, citywide)
