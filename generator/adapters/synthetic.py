@@ -52,7 +52,7 @@ from .synthetic_text import (
 
 __all__ = ["VERSION", "Site", "write_site"]
 
-VERSION = 3
+VERSION = 4
 """Bump when the generated data changes: the benchmark regenerates its cached data then."""
 YEAR, AS_OF, FIRST = 2022, 9, 2
 PUBLISHED = range(FIRST, AS_OF)  # February to August are published; September is the live preview
@@ -550,10 +550,14 @@ def _correct(rng: random.Random, projects: list[dict[str, Any]], root: Path) -> 
         if "parts" in p or "target" not in p or rng.random() >= 0.02:
             continue
         reports = [r for r in p["reports"] if int(r["month"][5:]) in PUBLISHED[:-1]]
+        reported = {str(r["month"]) for r in p["reports"]}
         plan = {row["month"]: row.get("planned") for row in p["plan"]}
         for i, r in enumerate(reports):
             floor = max(plan.get(r["month"]) or 0, reports[i - 1]["cumulative"] if i else 0)
-            if r["cumulative"] > floor + 1 and "completed" not in r:
+            # Only a month followed by a report of its own: a month without one carries the figure
+            # forward, and its published bulletin would change too (a correction of its own).
+            follows = f"{YEAR}-{int(r['month'][5:]) + 1:02d}" in reported
+            if r["cumulative"] > floor + 1 and "completed" not in r and follows:
                 r["cumulative"] -= 1
                 month = int(r["month"][5:])
                 p["corrections"] = [{"month": r["month"], "date": f"{YEAR}-{month + 2:02d}-01",
