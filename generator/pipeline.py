@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .data.horizon import public_view
-from .data.loader import Dataset, load_dataset
+from .data.loader import Dataset, ReadCache, load_dataset
 from .data.schema import SCHEMA_FOLDER
 from .data.schema import schemas as data_schemas
 from .dates import Month
@@ -56,12 +56,13 @@ class Output:
     """The same for pages not listed (hand-written pages)."""
 
 
-def load(settings: Settings, replacing: Month | None = None) -> Dataset:
+def load(settings: Settings, replacing: Month | None = None, cache: ReadCache | None = None) -> Dataset:
     """The load phase: every input, validated and cross-checked; raises DataErrors.
 
     ``replacing`` leaves out the snapshot of a month being republished (``publish --force``), so
-    that a damaged one can be replaced."""
-    return load_dataset(settings, replacing)
+    that a damaged one can be replaced; ``cache`` keeps file readings for the next load in this
+    process (``duban serve``)."""
+    return load_dataset(settings, replacing, cache)
 
 
 def derive(data: Dataset) -> Derived:
@@ -99,6 +100,6 @@ def render(derived: Derived) -> Output:
                   reuse.sharing, reuse.default)
 
 
-def build(settings: Settings) -> Output:
+def build(settings: Settings, cache: ReadCache | None = None) -> Output:
     """Load, derive and render; raises DataErrors with every problem found."""
-    return render(derive(load(settings)))
+    return render(derive(load(settings, cache=cache)))

@@ -198,24 +198,42 @@ def _serve_builds(config: Path, site: Path, edits: list[tuple[str, str, str]]) -
             plugin = cfg.plugins["duban"]
         assert cfg.plugins["duban"] is plugin  # MkDocs keeps a plugin with on_startup across rebuilds
         mkdocs_build(cfg, serve_url="http://127.0.0.1:8000/")
-        out.append({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")})
+        out.append({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()})
     return out
 
 
-def test_serving_reuses_only_pages_that_did_not_change(mini_project: Path, tmp_path: Path) -> None:
+def test_serving_reuses_only_pages_that_did_not_change(mini_project: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.data.yamlio
+    import generator.render.feedwriter
+
+    parsed: list[str] = []
+    feeds: list[str] = []
+    parse, atom = generator.data.yamlio.parse_yaml, generator.render.feedwriter.atom
+    monkeypatch.setattr(generator.data.yamlio, "parse_yaml", lambda raw, name, *a: parsed.append(name) or parse(raw, name, *a))
+    monkeypatch.setattr(generator.render.feedwriter, "atom", lambda settings, f: feeds.append(f.atom) or atom(settings, f))
     config = mini_project / "mkdocs.yml"
     first, same, edited = _serve_builds(config, tmp_path / "a", [
         ("data/units.yaml", "# ", "# "),  # saved without a change
         ("data/projects/gas.yaml", "title: 燃气安全改造", "title: 燃气安全改造工程")])
-    assert same == first  # reused pages are byte-identical to rendered ones
+    assert same == first  # reused pages and files are byte-identical to rendered ones
     changed = sorted(name for name in first if first[name] != edited[name])
     assert "projects/gas/index.html" in changed and "index.html" in changed and "projects/index.html" in changed
     assert "燃气安全改造工程" in edited["projects/gas/index.html"].decode("utf-8")
-    # Rendering every page afresh gives the same pages as reusing the unchanged ones.
+    assert "feeds/projects/gas.xml" in changed and "feeds/projects/care.xml" not in changed
+    # Each project file was parsed in the first build only, but gas.yaml, saved with a change, once more.
+    assert parsed.count("data/projects/care.yaml") == 1 and parsed.count("data/projects/gas.yaml") == 2
+    assert parsed.count("data/units.yaml") == 3  # the shared lists are read at every rebuild
+    # A feed is made again only when what it shows changed: care's feed was made once, gas's twice.
+    assert feeds.count("feeds/projects/care.xml") == 1 and feeds.count("feeds/projects/gas.xml") == 2
+    # Rendering every page and file afresh gives what reusing the unchanged ones gave.
     from mkdocs.config import load_config
 
     plugin = load_config(str(config)).plugins["duban"]
     plugin.live.outputs.clear()
+    plugin.made.current.clear()
+    plugin.made.previous.clear()
+    plugin.reads = None
     (fresh,) = _serve_builds(config, tmp_path / "b", [])
     assert fresh == edited
     plugin.on_startup(command="build", dirty=False)  # the plugin object outlives this test
@@ -270,3 +288,11 @@ def test_a_district_page_lists_page_size_citywide_projects(paged_site: Path) -> 
     assert len(citywide) > 10
     zhongshan = page(paged_site, "districts/zhongshan")
     assert f"共 {len(citywide)} 个，下表列出前 10 个" in zhongshan
+
+
+def test_the_preview_is_written_in_memory_only_where_the_site_fits(tmp_path: Path) -> None:
+    from generator.adapters.cli import preview_folder
+
+    assert preview_folder(35, memory=tmp_path) == str(tmp_path)  # this disk has far more than 291 MiB free
+    assert preview_folder(10**9, memory=tmp_path) is None  # a petabyte is not there
+    assert preview_folder(35, memory=tmp_path / "absent") is None

@@ -31,6 +31,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils.templates import TemplateContext
 
+from ..data.loader import ReadCache
 from ..errors import DataError, DataErrors
 from ..pipeline import Output, build
 from ..render.markup import Heading, Html
@@ -52,7 +53,7 @@ from .safety import (
     unlisted_scripts,
 )
 from .search import add_entry, add_words, index_as_utf8, load_search_terms, material_search, template_cache
-from .serving import LiveCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
+from .serving import LiveCache, MadeCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
@@ -73,6 +74,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         --preview``, and by ``mkdocs serve`` / ``duban serve`` (see :meth:`on_startup`)."""
         self.serving = False
         self.live = LiveCache()
+        self.made = MadeCache()
+        self.reads: ReadCache | None = None
+        """While serving, the data files' readings, kept from one rebuild to the next."""
         self.nav = ""
         self.anchored: set[str] = set()
         self.search: Any | None = None
@@ -93,9 +97,11 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if self.serving:  # a saved change should show at once: Word and WeChat files wait for `duban build`
             settings = replace(settings, documents=False)
             self.live.start(config)
+            self.made.start()
+            self.reads = self.reads or ReadCache()
             remember_theme_listing(config)
         else:  # MkDocs keeps this plugin object for the process: nothing of a served build is reused
-            self.live = LiveCache()
+            self.live, self.made, self.reads = LiveCache(), MadeCache(), None
         self.settings = settings
         use_template_cache(template_cache())
         config.watch.append(str(settings.data_dir))
@@ -114,7 +120,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         """Run the core pipeline, then add every page and file it made as a virtual file."""
         assert self.settings is not None
         try:
-            self.output = output = build(self.settings)
+            self.output = output = build(self.settings, self.reads)
         except DataErrors as exc:
             raise PluginError(exc.report()) from None
         if not self.serving:
@@ -145,7 +151,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             if spec.source is not None:  # edit links open the data file the page comes from
                 file.edit_uri = Path(os.path.relpath(root / spec.source, docs_dir)).as_posix()
             generated.append(file)
-        generated += [_asset_file(config, asset) for asset in output.assets]
+        made = self.made.wrap if self.serving else None
+        generated += [_asset_file(config, asset, made) for asset in output.assets]
         problems = file_problems(files, generated, config, root)
         if problems:
             raise PluginError(DataErrors(problems).report())
@@ -289,12 +296,17 @@ class _MadeOnWrite(File):
         return True  # generated: always written (without making the content just to compare)
 
 
-def _asset_file(config: MkDocsConfig, asset: AssetSpec) -> File:
+Wrap = Callable[[str, Callable[[], bytes | str]], Callable[[], bytes | str]]
+
+
+def _asset_file(config: MkDocsConfig, asset: AssetSpec, wrap: Wrap | None = None) -> File:
+    """The file of ``asset``; ``wrap`` (while serving) may answer a made-on-write file from the
+    previous rebuild."""
     if not callable(asset.content):
         return File.generated(config, asset.path, content=asset.content)
     file = _MadeOnWrite.generated(config, asset.path, content=b"")
     assert isinstance(file, _MadeOnWrite)
-    file.make = asset.content
+    file.make = wrap(asset.path, asset.content) if wrap else asset.content
     return file
 
 

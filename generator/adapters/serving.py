@@ -6,12 +6,16 @@ Only while serving (``duban build`` and ``duban check`` always render every page
 * a generated page whose body, title, description, edit link and site chrome (``mkdocs.yml``,
   the theme folder, the navigation) are what they were in the previous rebuild is not passed
   through the theme again: the previous rebuild's HTML is written as it was;
+* a file made on write (feeds, calendars, embeds, share images) whose function and arguments
+  compare equal to the previous rebuild's is written with the previous content, not made again
+  (every such function is pure: the same arguments make the same bytes);
 * MkDocs' file watcher looks for changes every 0.1 s instead of 0.5 s, and the listing of
   Material's own 12,000 theme files (which do not change while serving) is made once.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -26,7 +30,8 @@ from mkdocs.structure.pages import Page
 from ..render.markup import Html
 from ..render.pages import PageSpec
 
-__all__ = ["UNCHANGED", "LiveCache", "fast_polling", "nav_fingerprint", "remember_theme_listing", "with_unchanged_template"]
+__all__ = ["UNCHANGED", "LiveCache", "MadeCache", "fast_polling", "nav_fingerprint", "remember_theme_listing",
+           "with_unchanged_template"]
 
 UNCHANGED = "duban-unchanged.html"
 """The template of a page whose previous output is reused: it prints that output."""
@@ -79,6 +84,33 @@ class LiveCache:
         entry = self.pending.get(path)
         if entry is not None:
             self.outputs[path] = (entry[1], output)
+
+
+class MadeCache:
+    """The content of files made on write in the previous rebuild, by path, with what made it."""
+
+    def __init__(self) -> None:
+        self.previous: dict[str, tuple[object, bytes | str]] = {}
+        self.current: dict[str, tuple[object, bytes | str]] = {}
+
+    def start(self) -> None:
+        """A new rebuild: what the last one made is what this one may reuse."""
+        self.previous, self.current = self.current or self.previous, {}
+
+    def wrap(self, path: str, make: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
+        """``make``, answered from the previous rebuild when it is the same function of equal
+        arguments (a ``functools.partial``; anything else is made every time)."""
+        if not isinstance(make, functools.partial):
+            return make
+        key = (make.func, make.args, make.keywords)
+
+        def made() -> bytes | str:
+            old = self.previous.get(path)
+            content = old[1] if old is not None and old[0] == key else make()
+            self.current[path] = (key, content)
+            return content
+
+        return made
 
 
 def nav_fingerprint(nav: Navigation) -> str:

@@ -9,6 +9,7 @@ editors' cases and bulletin prefaces — or raises one :class:`DataErrors` with 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -31,7 +32,7 @@ from .rules import Registry, check_case, check_fields, check_meeting, check_proj
 from .snapshots import Snapshot, snapshot_path
 from .yamlio import SNAPSHOT_MAX_BYTES, YMap, line_of, load_yaml
 
-__all__ = ["Dataset", "Loaded", "Preface", "display_path", "iter_folder", "load_dataset", "read_folder", "validate"]
+__all__ = ["Dataset", "Loaded", "Preface", "ReadCache", "display_path", "iter_folder", "load_dataset", "read_folder", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -214,13 +215,38 @@ def read_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
                             messages=messages, names=names))
 
 
+class ReadCache:
+    """Files read by an earlier load in this process, each with what its reading gave: under
+    ``duban serve`` a saved change re-reads the file that changed, not every file.
+
+    An entry is reused only when the file's bytes and the reading's ``context`` (what else the
+    reading depended on: the shared lists a project's references resolve against) are equal to
+    the earlier ones'. A file that could not be parsed is never kept: it is read again."""
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple[str, str], tuple[bytes, object, YMap, Any, list[DataError]]] = {}
+
+    def get(self, path: Path, model: type[BaseModel], data: bytes,
+            context: object) -> tuple[YMap, Any, list[DataError]] | None:
+        entry = self.entries.get((str(path), model.__name__))
+        if entry is None or entry[0] != data or entry[1] != context:
+            return None
+        return entry[2], entry[3], entry[4]
+
+    def put(self, path: Path, model: type[BaseModel], data: bytes, context: object, raw: YMap, value: Any,
+            problems: list[DataError]) -> None:
+        self.entries[(str(path), model.__name__)] = (data, context, raw, value, list(problems))
+
+
 def iter_folder(folder: Path, model: type[M], root: Path, errors: list[DataError], *,
                 select: Callable[[Path], bool] = lambda p: p.suffix == ".yaml",
                 check_name: Callable[[Path, str], DataError | None] | None = None,
                 parse: Parse = load_yaml, messages: Messages = _messages,
-                names: Names | None = None) -> Iterator[Loaded[M]]:
+                names: Names | None = None, cache: ReadCache | None = None,
+                context: object = None) -> Iterator[Loaded[M]]:
     """:func:`read_folder` one file at a time: a caller that keeps only the validated values
-    never holds every parsed file at once (10,000 project files, six-megabyte snapshots)."""
+    never holds every parsed file at once (10,000 project files, six-megabyte snapshots).
+    With a ``cache``, a file whose bytes and ``context`` are as before is not parsed again."""
     if not folder.is_dir():
         return
     for path in sorted(folder.iterdir()):
@@ -231,14 +257,29 @@ def iter_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
         if problem is not None:
             errors.append(problem)
             continue
-        try:
-            raw = parse(path, name)
-        except DataErrors as exc:
-            errors += exc.errors
-            continue
-        value, problems = validate(model, raw, name, raw, messages=messages, names=names)
+        data = _bytes_or_none(path) if cache is not None else None
+        hit = cache.get(path, model, data, context) if cache is not None and data is not None else None
+        if hit is not None:
+            raw, value, problems = hit
+        else:
+            try:
+                raw = parse(path, name)
+            except DataErrors as exc:
+                errors += exc.errors
+                continue
+            value, problems = validate(model, raw, name, raw, messages=messages, names=names)
+            if cache is not None and data is not None:
+                cache.put(path, model, data, context, raw, value, problems)
         errors += problems
         yield Loaded(path, name, raw, value)
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    """A file's bytes for comparing with a cached reading (None if it cannot be read: the reader says why)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _read_list(path: Path, key: str, name: str, errors: list[DataError]) -> tuple[YMap, list[Any]] | None:
@@ -342,12 +383,16 @@ def _misplaced(raw: YMap, name: str) -> list[DataError]:
     return out
 
 
-def _load_projects(settings: Settings, registry: Registry, errors: list[DataError]) -> list[Project]:
+def _load_projects(settings: Settings, registry: Registry, errors: list[DataError],
+                   cache: ReadCache | None = None) -> list[Project]:
     root = settings.project_root
     projects_dir = settings.data_dir / "projects"
     # Hidden .yaml files are reported (a project must not hide); other dotfiles (.gitkeep) are not data.
+    # A project's references resolve against the shared lists: a cached reading stands while they are unchanged.
+    context = _lists_digest(settings.data_dir) if cache is not None else None
     loaded = iter_folder(projects_dir, Project, root, errors, check_name=_check_filename, names=registry.names,
-                         select=lambda p: not p.name.startswith(".") or p.name.endswith(".yaml"))
+                         select=lambda p: not p.name.startswith(".") or p.name.endswith(".yaml"),
+                         cache=cache, context=context)
     if not projects_dir.is_dir() or not any(projects_dir.iterdir()):
         errors.append(DataError(display_path(projects_dir, root), None, (), "没有项目文件", "no project files"))
     out: list[Project] = []
@@ -416,8 +461,16 @@ def _parse_snapshot(path: Path, name: str) -> YMap:
                           for e in exc.errors]) from None
 
 
-def _load_snapshots(settings: Settings, errors: list[DataError],
-                    replacing: Month | None = None) -> dict[Month, tuple[Snapshot, str]]:
+def _lists_digest(data_dir: Path) -> str:
+    """The shared lists' files, as one digest."""
+    digest = hashlib.sha256()
+    for filename, _, _ in _REGISTRY_FILES.values():
+        digest.update((_bytes_or_none(data_dir / filename) or b"") + b"\0")
+    return digest.hexdigest()
+
+
+def _load_snapshots(settings: Settings, errors: list[DataError], replacing: Month | None = None,
+                    cache: ReadCache | None = None) -> dict[Month, tuple[Snapshot, str]]:
     """Every published snapshot, with the name messages use for it; damaged, hand-edited, renamed
     or unlinked files are errors naming them — but for the month being republished
     (``replacing``), whose damaged file is about to be replaced."""
@@ -425,7 +478,8 @@ def _load_snapshots(settings: Settings, errors: list[DataError],
     folder = settings.data_dir / "bulletins"
     found: list[DataError] = []
     for record in iter_folder(folder, Snapshot, settings.project_root, found, select=lambda p: not p.name.startswith("."),
-                              check_name=_check_snapshot_name, parse=_parse_snapshot, messages=_damaged_snapshot):
+                              check_name=_check_snapshot_name, parse=_parse_snapshot, messages=_damaged_snapshot,
+                              cache=cache):
         snap, raw, name = record.value, record.raw, record.name
         if snap is None:
             continue
@@ -612,15 +666,16 @@ def _page_messages(err: Any, model: type[BaseModel]) -> tuple[str, str]:
 # ---------------------------------------------------------------- the load phase
 
 
-def load_dataset(settings: Settings, replacing: Month | None = None) -> Dataset:
-    """Load, validate and cross-check everything; raise one DataErrors with every problem."""
+def load_dataset(settings: Settings, replacing: Month | None = None, cache: ReadCache | None = None) -> Dataset:
+    """Load, validate and cross-check everything; raise one DataErrors with every problem.
+    ``cache`` (``duban serve``) keeps each project file's and snapshot's reading for the next load."""
     errors: list[DataError] = []
     tables = _load_registry(settings.data_dir, settings.project_root, errors)
     registry = Registry(tables["items"], tables["units"], tables["leaders"], tables["districts"])
-    loaded = _load_projects(settings, registry, errors)
+    loaded = _load_projects(settings, registry, errors, cache)
     by_id = {p.id: p for p in loaded}
     meetings = _load_meetings(settings, by_id, registry, errors)
-    snapshots = _load_snapshots(settings, errors, replacing)
+    snapshots = _load_snapshots(settings, errors, replacing, cache)
     tree = read_content(settings, errors)
     texts = tree.pages
     prefaces = _load_prefaces(settings, texts, errors)
