@@ -135,6 +135,13 @@ def test_unit_feed_carries_the_bulletin_that_named_it(sample_site: Path) -> None
     site = parsed(sample_site / "feeds/site.xml")
     shared = {e.id for e in feed.entries} & {e.id for e in site.entries}
     assert shared  # the same bulletin, the same id, in every feed that carries it
+    # The unit's feed tells the bulletin for the unit: its own 漏报, not 市民政局's lagging project,
+    # which the whole site's feed lists.
+    mine = text_of(next(e for e in feed.entries if e.title == "2022年8月重点民生实事项目推进情况通报").content[0].value)
+    whole = text_of(next(e for e in site.entries if e.title == "2022年8月重点民生实事项目推进情况通报").content[0].value)
+    assert "漏报：市人力资源社会保障局（补贴性职业技能培训）未按期报送本月进展。" in mine
+    assert "未完成节点目标：建设家庭养老床位（市民政局）。" in whole and "建设家庭养老床位" not in mine
+    assert "以上是本期通报中涉及本单位的内容，通报全文见通报页。" in mine and "涉及本单位" not in whole
 
 
 def test_feed_content_is_escaped(mini_project: Path, tmp_path: Path) -> None:

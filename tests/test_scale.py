@@ -296,3 +296,30 @@ def test_the_preview_is_written_in_memory_only_where_the_site_fits(tmp_path: Pat
     assert preview_folder(35, memory=tmp_path) == str(tmp_path)  # this disk has far more than 291 MiB free
     assert preview_folder(10**9, memory=tmp_path) is None  # a petabyte is not there
     assert preview_folder(35, memory=tmp_path / "absent") is None
+
+
+def test_a_long_bulletin_is_cut_in_the_feeds_and_told_to_each_unit_in_part(tmp_path: Path) -> None:
+    from generator.engine.status import Status
+    from generator.render.feeds import feeds
+
+    site = write_site(tmp_path / "a", 70, ROOT / "mkdocs.yml")
+    settings = Settings(year=2022, as_of=Month(2022, 9), city="示例省", sample=True, data_dir=site.root / "data",
+                        page_size=10)
+    derived = build(settings).derived
+    august = next(b for b in derived.bulletins if b.month == Month(2022, 8))
+    lagging = [r for r in august.rows if r.status == Status.LAGGING]
+    assert len(lagging) > 10  # enough to be cut at 10
+    every = {f.slug: f for f in feeds(derived.model, derived.bulletins, derived.specials)}
+    entry = next(e for e in every["site"].entries if e.key == "bulletin/2022-08")
+    assert sum(line.startswith("未完成节点目标：") for line in entry.text) == 10
+    assert f"另有 {len(lagging) - 10} 个项目未完成节点目标，见通报页。" in entry.text
+    # A unit's feed carries the August bulletin only if it names the unit, with that unit's lines only.
+    for slug, feed in every.items():
+        if not slug.startswith("units/"):
+            continue
+        for e in feed.entries:
+            if e.key == "bulletin/2022-08":
+                unit = slug.removeprefix("units/")
+                rows = {r.title for r in august.rows if r.lead_unit == unit}
+                lines = [line for line in e.text if line.startswith(("漏报", "迟报", "疑似瞒报", "未完成节点目标"))]
+                assert lines and all(any(f"（{t}）" in line or f"：{t}（" in line for t in rows) for line in lines)

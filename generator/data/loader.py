@@ -9,6 +9,7 @@ editors' cases and bulletin prefaces — or raises one :class:`DataErrors` with 
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import os
 import re
@@ -93,9 +94,14 @@ class Dataset:
         except (DataErrors, OSError):
             return None
 
-    @property
+    @functools.cached_property
+    def district_order(self) -> dict[str, int]:
+        """Each district's place in ``districts.yaml``."""
+        return {x: i for i, x in enumerate(self.districts)}
+
+    @functools.cached_property
     def registry(self) -> Registry:
-        """The shared lists, as the rules see them."""
+        """The shared lists, as the rules see them (and their spellings, made once)."""
         return Registry(self.items, self.units, self.leaders, self.districts)
 
 

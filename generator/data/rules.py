@@ -7,6 +7,7 @@ the file and line. Rules never raise.
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -51,9 +52,10 @@ class Registry:
     districts: Mapping[str, object] | None
     """Each None when its file could not be read: references to it are then not checked."""
 
-    @property
+    @functools.cached_property
     def names(self) -> Names:
-        """Every spelling (id, name, alias) of the lists that loaded, for resolving references."""
+        """Every spelling (id, name, alias) of the lists that loaded, for resolving references
+        (made once: every project's references are resolved against it)."""
         return Names.of({"items": self.items, "units": self.units, "leaders": self.leaders,
                          "districts": self.districts})
 

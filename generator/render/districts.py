@@ -25,7 +25,8 @@ CITYWIDE = "citywide"
 def district_ids(s: ProjectStatus, d: Dataset) -> list[str]:
     """The districts a project touches, in the order of ``districts.yaml``."""
     touched = set(s.project.districts) | {ps.part.district for ps in s.parts if ps.part.district}
-    return [x for x in d.districts if x in touched]
+    order = d.district_order
+    return sorted((x for x in touched if x in order), key=order.__getitem__)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..data.models import Case
+from ..data.snapshots import BulletinRow
 from ..dates import Month
 from ..engine.accountability import RectificationView
-from ..engine.bulletins import Bulletin, Correction
+from ..engine.bulletins import Bulletin, Correction, Naming
 from ..engine.model import SiteModel
 from ..engine.periods import SpecialReport, periods
 from ..engine.status import ProjectStatus
@@ -79,14 +80,26 @@ def _bulletin_title(month: Month) -> str:
     return f"{month.year}年{month.month}月重点民生实事项目推进情况通报"
 
 
-def _bulletin(b: Bulletin, settings: Settings) -> Entry:
+def _bulletin(b: Bulletin, settings: Settings, mine: tuple[list[Naming], list[BulletinRow]] | None = None) -> Entry:
+    """A bulletin as a feed entry: its headline, the units it names and the lagging projects, at
+    most ``page_size`` of each (the bulletin page has them all); in a unit's feed (``mine``: the
+    namings and rows of that unit's projects) only what concerns the unit. The entry keeps the
+    bulletin's id in every feed: it is the same bulletin, told to each reader in part."""
     day = b.published or settings.as_of_date  # a draft (preview only) has no publication date yet
     records = [c.when for c in b.corrections if c.when is not None]
+    named, behind = mine if mine is not None else (b.named, b.behind)
+    size = settings.page_size
     text = [b.headline]
-    text += [f"{n.kind}：{n.unit}（{n.title}）{n.detail}。" for n in b.named]
-    text += [f"未完成节点目标：{r.title}（{r.lead_unit_name or r.lead_unit}）。" for r in b.behind]
+    text += [f"{n.kind}：{n.unit}（{n.title}）{n.detail}。" for n in named[:size]]
+    if len(named) > size:
+        text.append(f"另有 {len(named) - size} 处点名，见通报页。")
+    text += [f"未完成节点目标：{r.title}（{r.lead_unit_name or r.lead_unit}）。" for r in behind[:size]]
+    if len(behind) > size:
+        text.append(f"另有 {len(behind) - size} 个项目未完成节点目标，见通报页。")
     if b.corrections:
         text.append(f"本期通报发布后有 {len(b.corrections)} 处更正，见通报页的更正说明。")
+    if mine is not None:
+        text.append("以上是本期通报中涉及本单位的内容，通报全文见通报页。")
     return Entry(f"bulletin/{b.month}", "月度通报", _bulletin_title(b.month) + ("" if b.published else "（预览，未发布）"),
                  f"bulletins/{b.month}/", day, max([day, *records]), text)
 
@@ -203,9 +216,17 @@ def feeds(model: SiteModel, bulletins: list[Bulletin], specials: list[SpecialRep
         entry = _correction(fix, published)
         by_project.setdefault(fix.project, []).append(entry)
         by_unit.setdefault(lead[fix.project], []).append(entry)
-    for b in bulletins:  # a unit's feed carries the bulletins that name it (漏报, 迟报, 疑似瞒报)
-        for unit in dict.fromkeys(lead[n.project] for n in b.named if n.project in lead):
-            by_unit.setdefault(unit, []).append(bulletin_entries[b.month])
+    for b in bulletins:  # a unit's feed carries the bulletins that name it (漏报, 迟报, 疑似瞒报), told for the unit
+        named: dict[str, list[Naming]] = {}
+        for n in b.named:
+            if n.project in lead:
+                named.setdefault(lead[n.project], []).append(n)
+        behind: dict[str, list[BulletinRow]] = {}
+        for r in b.behind:
+            if r.project in lead:
+                behind.setdefault(lead[r.project], []).append(r)
+        for unit, mine in named.items():
+            by_unit.setdefault(unit, []).append(_bulletin(b, settings, (mine, behind.get(unit, []))))
     for st in model.statuses:
         p = st.project
         out.append(_feed(settings, f"projects/{p.id}", f"{p.title} · 项目专栏", "本项目的月度进展报告、整改要求、典型案例和更正",

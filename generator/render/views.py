@@ -7,8 +7,9 @@ compare dates (Pelican hands ``Writer.write_file`` typed articles; Material's bl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -108,6 +109,22 @@ def _unit_options(d: Dataset, units: set[str]) -> list[Option]:
     return [Option(u, d.units[u].name) for u in sorted(units)]
 
 
+_T = TypeVar("_T")
+_MEMO: list[Any] = [None, {}]
+"""The model the memo is for (by identity) and its values by name: one model at a time."""
+
+
+def _once(model: SiteModel, name: str, make: Callable[[], _T]) -> _T:
+    """``make()`` computed once per model: what a paged listing shows on every page (its counts,
+    its filter's options) is worked out over the whole list, once, not once per page."""
+    if _MEMO[0] is not model:
+        _MEMO[:] = [model, {}]
+    values: dict[str, Any] = _MEMO[1]
+    if name not in values:
+        values[name] = make()
+    return values[name]  # type: ignore[no-any-return]
+
+
 @dataclass(frozen=True)
 class GridCell:
     """One project-month of the home page's status grid."""
@@ -180,8 +197,9 @@ def home_view(model: SiteModel, bulletins: list[Bulletin], items: list[ItemPage]
     grid = [GridRow(s, [GridCell(ms, ms.status.letter if ms.due else "", f"projects/{s.project.id}/#plan-{ms.month}")
                         for ms in s.months]) for s in statuses]
     settings = model.data.settings
-    risks = year_end_risks(model.statuses, settings.as_of, settings.first_month) if settings.due_months else []
-    alarms = [v for v in model.rectifications if v.state.alarming]
+    risks = _once(model, "risks", lambda: year_end_risks(model.statuses, settings.as_of, settings.first_month)
+                  if settings.due_months else [])
+    alarms = _once(model, "alarms", lambda: [v for v in model.rectifications if v.state.alarming])
     shown = alarms[: settings.page_size]
     return HomeView(model, model.data, settings, model.overview, latest, shown, grid, LEGEND, LIGHTS, risks, RISKS_FROM,
                     groups, pager, _first(pager), len(alarms), len(shown) < len(alarms))
@@ -207,8 +225,9 @@ def projects_view(model: SiteModel, items: list[ItemPage] | None = None, pager: 
     """The project index's view (``items``: one page's share of a long list)."""
     d = model.data
     groups = items if items is not None else [ItemPage(item, projects) for item, projects in item_pages(model)]
-    places = {s.project.id: " ".join(district_ids(s, d)) or CITYWIDE for s in model.statuses}
-    options = [Option(x.id, x.name) for x in d.districts.values()] + [Option(CITYWIDE, "全市性项目")]
+    places = {s.project.id: " ".join(district_ids(s, d)) or CITYWIDE for g in groups for s in g.projects}
+    options = _once(model, "district options",
+                    lambda: [Option(x.id, x.name) for x in d.districts.values()] + [Option(CITYWIDE, "全市性项目")])
     return ProjectsView(d, d.settings, model.overview, groups, len(model.statuses), pager, places,
                         [FilterField("district", "区市县", options)])
 
@@ -640,12 +659,17 @@ def rectifications_view(model: SiteModel, rows: list[RectificationView] | None =
                         pager: Pager | None = None) -> RectificationsView:
     """The rectification page's view (``rows``: one page's share)."""
     d = model.data
-    units = {v.order.unit for v in model.rectifications} | {e.item.unit for e in model.feedback}
-    counts = [StateCount(state, sum(1 for v in model.rectifications if v.state == state)) for state in RectState]
+    counts = _once(model, "rectification counts", lambda: [
+        StateCount(state, sum(1 for v in model.rectifications if v.state == state)) for state in RectState])
     return RectificationsView(model, d, d.settings, counts, [
         FilterField("state", "状态", [Option(s.value, s.label) for s in RectState]),
-        FilterField("unit", "责任单位", _unit_options(d, units))],
+        FilterField("unit", "责任单位", _once(model, "unit options", lambda: _unit_options(d, _record_units(model))))],
         model.rectifications if rows is None else rows, pager)
+
+
+def _record_units(model: SiteModel) -> set[str]:
+    """Units with a rectification order or a citizen's opinion to answer."""
+    return {v.order.unit for v in model.rectifications} | {e.item.unit for e in model.feedback}
 
 
 @dataclass(frozen=True)
@@ -724,15 +748,17 @@ def feedback_view(model: SiteModel, entries: list[FeedbackEntry] | None = None,
                   pager: Pager | None = None) -> FeedbackView:
     """The feedback page's view (``entries``: one page's share)."""
     d = model.data
-    by_unit: dict[str, list[Any]] = {}
-    for e in model.feedback:
-        by_unit.setdefault(e.item.unit, []).append(e.item)
-    stats = [feedback_stats(d.settings, by_unit[u]) for u in sorted(by_unit)] if _first(pager) else []
-    units = {v.order.unit for v in model.rectifications} | set(by_unit)
+    stats = []
+    if _first(pager):
+        by_unit: dict[str, list[Any]] = {}
+        for e in model.feedback:
+            by_unit.setdefault(e.item.unit, []).append(e.item)
+        stats = [feedback_stats(d.settings, by_unit[u]) for u in sorted(by_unit)]
     return FeedbackView(model, d, d.settings,
                         [st for st in stats if st.median_days is not None or st.on_time_share is not None],
                         FeedbackStats.MIN_ITEMS, [
-                            FilterField("unit", "办理单位", _unit_options(d, units)),
+                            FilterField("unit", "办理单位", _once(model, "unit options",
+                                                                   lambda: _unit_options(d, _record_units(model)))),
                             FilterField("status", "状态", [Option(s.value, s.label) for s in FeedbackStatus]),
                             FilterField("type", "类型", [Option(t.value, t.label) for t in FeedbackType])],
                         model.feedback if entries is None else entries, pager, _first(pager))
