@@ -112,6 +112,16 @@ def test_first_pages_carry_the_summary_and_later_pages_say_where_they_are(paged_
     behind = [x for n in ("", "/page/2", "/page/3", "/page/4")
               for x in _rows(paged_site, f"bulletins/2022-08{n}", r'<li id="(?:behind|unreported)-([a-z0-9-]+)">')]
     assert sorted(behind) == ["home-care-beds", "skills-training"]
+    # August's four changes since July are each told once, on the page that has the project's row
+    # (a first page that carried every change would grow with the list: 480 KB at 5,000 projects).
+    changes = []
+    for n in ("", "/page/2", "/page/3", "/page/4"):
+        html = page(paged_site, f"bulletins/2022-08{n}")
+        section = re.search(r'id="changes".*?</ul>', html, re.S)
+        told = re.findall(r'<li><strong>[^<]*</strong>：<a href="[^"]*projects/([a-z0-9-]+)/', section.group(0)) if section else []
+        assert all(f'id="row-{x}"' in html for x in told)
+        changes += told
+    assert sorted(changes) == ["bus-shelters", "heating-network", "home-care-beds", "skills-training"]
 
 
 def test_links_into_later_pages_resolve_to_their_rows(paged_site: Path) -> None:

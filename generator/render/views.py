@@ -29,7 +29,7 @@ from ..data.models import (
     Report,
     Unit,
 )
-from ..data.snapshots import BulletinRow
+from ..data.snapshots import BulletinRow, SnapshotRisk
 from ..data.statuses import HEADLINE_ORDER, LIGHTS, Light, Status
 from ..dates import Month
 from ..engine.accountability import (
@@ -42,7 +42,7 @@ from ..engine.accountability import (
     feedback_stats,
     scoring,
 )
-from ..engine.bulletins import Bulletin, Correction
+from ..engine.bulletins import Bulletin, Change, Correction
 from ..engine.model import FeedbackEntry, Overview, SiteModel, UnitRole
 from ..engine.oversight import active_warnings
 from ..engine.periods import Period, ProjectLine, SpecialReport, Summary, periods, summarise
@@ -454,7 +454,12 @@ class BulletinView:
     """The page's projects that did not report."""
     pager: Pager | None = None
     first: bool = True
-    """The first page: it alone carries the summary, changes, cases and corrections."""
+    """The first page: it alone carries the summary, the corrections, the units named and the
+    month's cases (at most ``page_size`` of them)."""
+    changes: list[Change] = field(default_factory=list)
+    """Changes since last month of the page's projects (every page has its own)."""
+    risks: list[SnapshotRisk] = field(default_factory=list)
+    """Year-end risks of the page's projects."""
 
 
 def bulletin_groups(model: SiteModel, b: Bulletin) -> list[tuple[Item, list[BulletinRow]]]:
@@ -472,8 +477,11 @@ def bulletin_view(model: SiteModel, b: Bulletin, chunk: list[tuple[Item, list[Bu
     d = model.data
     groups = chunk if chunk is not None else [(item, rows, False) for item, rows in bulletin_groups(model, b)]
     page = b if chunk is None else replace(b, rows=[r for _, rows, _ in groups for r in rows])
+    mine = None if chunk is None else {r.project for r in page.rows}
     return BulletinView(b, [ItemRows(item, rows, cont) for item, rows, cont in groups], d.units, d.settings,
-                        page.behind, page.unreported, pager, _first(pager))
+                        page.behind, page.unreported, pager, _first(pager),
+                        [c for c in b.changes if mine is None or c.row.project in mine],
+                        [r for r in b.risks if mine is None or r.project in mine])
 
 
 @dataclass(frozen=True)
