@@ -333,3 +333,19 @@ def test_a_long_bulletin_is_cut_in_the_feeds_and_told_to_each_unit_in_part(tmp_p
                 rows = {r.title for r in august.rows if r.lead_unit == unit}
                 lines = [line for line in e.text if line.startswith(("漏报", "迟报", "疑似瞒报", "未完成节点目标"))]
                 assert lines and all(any(f"（{t}）" in line or f"：{t}（" in line for t in rows) for line in lines)
+
+
+def test_the_district_index_is_paged_and_a_page_offers_only_its_own_filter_options(paged_site: Path) -> None:
+    # data/districts.yaml lists 11 districts: ten on the first page, the eleventh (高新园区, hitech) on the second.
+    first, second = page(paged_site, "districts"), page(paged_site, "districts/page/2")
+    assert len(_rows(paged_site, "districts", r'<tr><td[^>]*><a href="[^"]*districts/([a-z]+)/"')) == 10
+    assert _rows(paged_site, "districts/page/2", r'<tr><td[^>]*><a href="[^"]*districts/([a-z]+)/"') == ["hitech"]
+    assert "第 2 / 2 页（第 11–11 条，共 11 条）" in second and "第 1 / 2 页" in first
+    # The feedback list's second page offers, in its unit filter, the units of its own opinions only;
+    # the project index's second page, the districts of its own projects.
+    html = page(paged_site, "feedback/page/2")
+    offered = set(re.findall(r'<option value="([a-z0-9-]+)"', html.split('name="unit"', 1)[1].split("</select>", 1)[0]))
+    assert offered == set(re.findall(r'data-unit="([a-z0-9-]+)"', html)) and len(offered) > 1
+    html = page(paged_site, "projects/page/2")
+    offered = set(re.findall(r'<option value="([a-z0-9-]+)"', html.split('name="district"', 1)[1].split("</select>", 1)[0]))
+    assert offered == {x for v in re.findall(r'data-district="([a-z0-9 -]+)"', html) for x in v.split()}

@@ -14,6 +14,7 @@ from ..data.models import District
 from ..engine.model import SiteModel
 from ..engine.status import PartStatus, ProjectStatus
 from ..settings import Settings
+from .paging import Pager
 
 __all__ = ["CITYWIDE", "DistrictPart", "DistrictRow", "DistrictView", "DistrictsView", "district_ids", "district_views",
            "districts_view"]
@@ -73,7 +74,9 @@ class DistrictsView:
 
     settings: Settings
     rows: list[DistrictRow]
+    """The districts this page lists (``page_size`` a page)."""
     citywide: int
+    pager: Pager | None = None
 
 
 def district_views(model: SiteModel) -> list[DistrictView]:
@@ -100,8 +103,13 @@ def district_views(model: SiteModel) -> list[DistrictView]:
     return out
 
 
-def districts_view(model: SiteModel, views: list[DistrictView]) -> DistrictsView:
-    """The district index's view."""
-    rows = [DistrictRow(v.district, len(v.projects), len(v.parts), v.behind) for v in views]
+def district_rows(views: list[DistrictView]) -> list[DistrictRow]:
+    """The district index's rows, in the order of ``districts.yaml``."""
+    return [DistrictRow(v.district, len(v.projects), len(v.parts), v.behind) for v in views]
+
+
+def districts_view(model: SiteModel, views: list[DistrictView], rows: list[DistrictRow] | None = None,
+                   pager: Pager | None = None) -> DistrictsView:
+    """The district index's view (``rows``: one page's share of a long list)."""
     citywide = (views[0].citywide_total or len(views[0].citywide)) if views else 0
-    return DistrictsView(model.data.settings, rows, citywide)
+    return DistrictsView(model.data.settings, district_rows(views) if rows is None else rows, citywide, pager)

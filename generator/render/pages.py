@@ -334,10 +334,11 @@ def _district_pages(model: SiteModel) -> list[PageSpec]:
         pages.append(PageSpec(path, view.district.name, _render("district.md", path, view),
                               description=f"{settings.city}{settings.year}年涉及{view.district.name}的重点民生实事项目和分解任务",
                               source=source, search=" ".join(words), meta={"search": {"boost": DISTRICT_BOOST}}))
-    index = PageSpec("districts/index.md", "区市县",
-                     _render("districts.md", "districts/index.md", districts.districts_view(model, per_district)),
-                     description="按区市县查看重点民生实事项目和分解任务", source=source)
-    return [index, *pages]
+    rows = split(districts.district_rows(per_district), settings.page_size)
+    index = _paged("districts/index.md", "区市县", "districts.md", rows,
+                   lambda rows, pager: districts.districts_view(model, per_district, rows if pager else None, pager),
+                   description="按区市县查看重点民生实事项目和分解任务", source=source)
+    return [*index, *pages]
 
 
 DISTRICT_BOOST = 10

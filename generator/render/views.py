@@ -226,8 +226,10 @@ def projects_view(model: SiteModel, items: list[ItemPage] | None = None, pager: 
     d = model.data
     groups = items if items is not None else [ItemPage(item, projects) for item, projects in item_pages(model)]
     places = {s.project.id: " ".join(district_ids(s, d)) or CITYWIDE for g in groups for s in g.projects}
-    options = _once(model, "district options",
-                    lambda: [Option(x.id, x.name) for x in d.districts.values()] + [Option(CITYWIDE, "全市性项目")])
+    # A long list's page offers the districts of its own projects (its filter narrows that page's rows).
+    shown = None if pager is None else {x for place in places.values() for x in place.split()}
+    options = [Option(x.id, x.name) for x in d.districts.values() if shown is None or x.id in shown]
+    options += [Option(CITYWIDE, "全市性项目")] if shown is None or CITYWIDE in shown else []
     return ProjectsView(d, d.settings, model.overview, groups, len(model.statuses), pager, places,
                         [FilterField("district", "区市县", options)])
 
@@ -671,7 +673,8 @@ def rectifications_view(model: SiteModel, rows: list[RectificationView] | None =
         StateCount(state, sum(1 for v in model.rectifications if v.state == state)) for state in RectState])
     return RectificationsView(model, d, d.settings, counts, [
         FilterField("state", "状态", [Option(s.value, s.label) for s in RectState]),
-        FilterField("unit", "责任单位", _once(model, "unit options", lambda: _unit_options(d, _record_units(model))))],
+        FilterField("unit", "责任单位", _unit_options(d, {v.order.unit for v in rows}) if pager and rows is not None
+                    else _once(model, "unit options", lambda: _unit_options(d, _record_units(model))))],
         model.rectifications if rows is None else rows, pager)
 
 
@@ -765,8 +768,9 @@ def feedback_view(model: SiteModel, entries: list[FeedbackEntry] | None = None,
     return FeedbackView(model, d, d.settings,
                         [st for st in stats if st.median_days is not None or st.on_time_share is not None],
                         FeedbackStats.MIN_ITEMS, [
-                            FilterField("unit", "办理单位", _once(model, "unit options",
-                                                                   lambda: _unit_options(d, _record_units(model)))),
+                            FilterField("unit", "办理单位", _unit_options(d, {e.item.unit for e in entries})
+                                        if pager and entries is not None
+                                        else _once(model, "unit options", lambda: _unit_options(d, _record_units(model)))),
                             FilterField("status", "状态", [Option(s.value, s.label) for s in FeedbackStatus]),
                             FilterField("type", "类型", [Option(t.value, t.label) for t in FeedbackType])],
                         model.feedback if entries is None else entries, pager, _first(pager))
