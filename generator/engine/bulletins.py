@@ -133,8 +133,9 @@ class Bulletin:
     """The published snapshot's fingerprint (SHA-256 of its canonical JSON); None for a preview."""
     chain: Chain | None = None
     """The published snapshot's link to the bulletin before it."""
-    canonical: str | None = None
-    """The published snapshot's canonical JSON (whose SHA-256 is ``checksum``), for the site to publish."""
+    snapshot: Snapshot | None = None
+    """The published snapshot (its canonical JSON, whose SHA-256 is ``checksum``, is published with
+    the bulletin: made when that file is written, not held as text)."""
 
     @property
     def counts(self) -> list[StatusCount]:
@@ -311,7 +312,7 @@ def build_bulletins(model: SiteModel) -> list[Bulletin]:
             concealments=list(snap.concealments or []) if snap else live_concealments(model),
             risks=list(snap.risks or []) if snap else live_risks(model, month),
             checksum=snap.checksum if snap else None, chain=snap.chain if snap else None,
-            canonical=snap.canonical() if snap else None,
+            snapshot=snap,
         ))
         previous_rows = rows
     return bulletins

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from ..data.loader import display_path
 from ..data.models import Case, CaseKind
-from ..data.snapshots import snapshot_path
+from ..data.snapshots import Snapshot, snapshot_path
 from ..dates import Month
 from ..engine.accountability import SCORE_BASE
 from ..engine.bulletins import Bulletin, Correction
@@ -389,6 +389,10 @@ def render_case_pages(model: SiteModel) -> dict[str, CasePage]:
     return out
 
 
+def _canonical(snapshot: Snapshot) -> bytes:
+    return snapshot.canonical().encode("utf-8")
+
+
 def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:
     """Each bulletin as a Word document and as a WeChat-ready HTML page (same content as the page);
     each published one also as the canonical JSON of its snapshot, whose SHA-256 is its fingerprint."""
@@ -396,8 +400,8 @@ def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec
     assets = []
     for b in bulletins:
         assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.docx", bulletin_docx(b, d)))
-        if b.canonical is not None:  # exactly the text the fingerprint is the SHA-256 of
-            assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.json", b.canonical.encode("utf-8")))
+        if b.snapshot is not None:  # exactly the text the fingerprint is the SHA-256 of
+            assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.json", functools.partial(_canonical, b.snapshot)))
         preface = markdown_to_safe_html(b.preface, policy(d.settings)).html if b.preface else ""
         view = views.wechat_view(b, d.units, d.settings, preface)
         assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html",

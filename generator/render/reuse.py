@@ -141,11 +141,14 @@ def _calendars(model: SiteModel) -> tuple[list[AssetSpec], list[CalendarFile]]:
     settings = d.settings
     items = ical.deadlines(model)
     events: dict[str, bytes] = {}  # each event written once, for the site's calendar and its units'
-    assets = [AssetSpec(ical.calendar_path(), ical.ical(settings, f"{settings.site_title} · 截止日期", items, events))]
+    # Each calendar is assembled from those bytes as its file is written (not all held at once).
+    site_title = f"{settings.site_title} · 截止日期"
+    assets = [AssetSpec(ical.calendar_path(), functools.partial(ical.ical, settings, site_title, items, events))]
     listed = [CalendarFile("全市", ical.calendar_path(), len(items))]
     for unit, mine in ical.unit_calendars(model, items).items():
         name = d.units[unit].name
-        assets.append(AssetSpec(ical.calendar_path(unit), ical.ical(settings, f"{name} · 截止日期", mine, events)))
+        make = functools.partial(ical.ical, settings, f"{name} · 截止日期", mine, events)
+        assets.append(AssetSpec(ical.calendar_path(unit), make))
         listed.append(CalendarFile(name, ical.calendar_path(unit), len(mine)))
     return assets, listed
 
