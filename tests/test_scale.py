@@ -349,3 +349,22 @@ def test_the_district_index_is_paged_and_a_page_offers_only_its_own_filter_optio
     html = page(paged_site, "projects/page/2")
     offered = set(re.findall(r'<option value="([a-z0-9-]+)"', html.split('name="district"', 1)[1].split("</select>", 1)[0]))
     assert offered == {x for v in re.findall(r'data-district="([a-z0-9 -]+)"', html) for x in v.split()}
+
+
+def test_inspections_and_leaders_are_paged(sample_settings: Settings) -> None:
+    from dataclasses import replace
+
+    # The public sample: 7 inspections dated by 2022-09-07 (9 in the files; 2 are later) and 6 leaders;
+    # at 3 a page, 3 + 3 + 1 inspections and 3 + 3 leaders.
+    specs = {s.path: s for s in build(replace(sample_settings, page_size=3)).pages}
+    assert [p for p in specs if p.startswith("inspections/")] == [
+        "inspections/index.md", "inspections/page/2.md", "inspections/page/3.md"]
+    shown = [len(re.findall(r'<li id="i-', specs[p].html().content)) for p in
+             ("inspections/index.md", "inspections/page/2.md", "inspections/page/3.md")]
+    assert shown == [3, 3, 1]
+    assert '<span class="duban-count-n">7</span>' in specs["inspections/page/3.md"].html().content  # counts are of all
+    assert [p for p in specs if p == "leaders/index.md" or p.startswith("leaders/page/")] == [
+        "leaders/index.md", "leaders/page/2.md"]
+    rows = [len(re.findall(r'<a href="[./]*leaders/[a-z0-9-]+/">', specs[p].html().content))
+            for p in ("leaders/index.md", "leaders/page/2.md")]
+    assert rows == [3, 3]

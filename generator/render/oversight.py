@@ -8,13 +8,15 @@ from ..data.loader import Dataset
 from ..engine.model import SiteModel
 from ..engine.oversight import InspectionEntry, LeaderRecord, inspection_entries, leader_records
 from ..settings import Settings
+from .paging import Pager
 
 __all__ = ["InspectionsView", "LeaderView", "LeadersView", "inspections_view", "leader_views", "leaders_view"]
 
 
 @dataclass(frozen=True)
 class InspectionsView:
-    """Every inspection (督查检查), newest first, with its warnings and findings."""
+    """Every inspection (督查检查), newest first, with its warnings and findings (``entries``: one
+    page's share of a long list; the counts are of all of them)."""
 
     entries: list[InspectionEntry]
     active: int
@@ -23,29 +25,37 @@ class InspectionsView:
     """Unannounced visits (四不两直)."""
     d: Dataset
     settings: Settings
+    total: int = 0
+    """Inspections on all pages."""
+    pager: Pager | None = None
 
 
-def inspections_view(model: SiteModel) -> InspectionsView:
-    """The inspection page's view."""
-    entries = inspection_entries(model)
-    return InspectionsView(entries, sum(1 for e in entries if e.warning_active),
-                           sum(1 for e in entries if e.inspection.unannounced), model.data, model.data.settings)
+def inspections_view(model: SiteModel, entries: list[InspectionEntry] | None = None,
+                     pager: Pager | None = None, every: list[InspectionEntry] | None = None) -> InspectionsView:
+    """The inspection page's view (``entries``: one page's share of ``every``)."""
+    every = inspection_entries(model) if every is None else every
+    return InspectionsView(every if entries is None else entries, sum(1 for e in every if e.warning_active),
+                           sum(1 for e in every if e.inspection.unannounced), model.data, model.data.settings,
+                           len(every), pager)
 
 
 @dataclass(frozen=True)
 class LeadersView:
-    """The responsible leaders (责任领导) and their dispatch meetings."""
+    """The responsible leaders (责任领导) and their dispatch meetings (``records``: one page's share)."""
 
     records: list[LeaderRecord]
     lapsed: int
     """Leaders with no dispatch meeting in the last ``meeting_months`` months."""
     settings: Settings
+    pager: Pager | None = None
 
 
-def leaders_view(model: SiteModel) -> LeadersView:
-    """The leader index's view."""
-    records = leader_records(model)
-    return LeadersView(records, sum(1 for r in records if r.lapsed), model.data.settings)
+def leaders_view(model: SiteModel, records: list[LeaderRecord] | None = None, pager: Pager | None = None,
+                 every: list[LeaderRecord] | None = None) -> LeadersView:
+    """The leader index's view (``records``: one page's share of ``every``)."""
+    every = leader_records(model) if every is None else every
+    return LeadersView(every if records is None else records, sum(1 for r in every if r.lapsed), model.data.settings,
+                       pager)
 
 
 @dataclass(frozen=True)

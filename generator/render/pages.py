@@ -23,6 +23,7 @@ from ..dates import Month
 from ..engine.accountability import SCORE_BASE
 from ..engine.bulletins import Bulletin, Correction
 from ..engine.model import SiteModel
+from ..engine.oversight import inspection_entries, leader_records
 from ..engine.periods import SpecialReport, periods, summarise
 from ..engine.status import HEADLINE_ORDER, RULES, Light, ProjectStatus, elapsed_percent
 from ..errors import DataError
@@ -364,13 +365,14 @@ def _reader_pages(model: SiteModel, bulletins: list[Bulletin]) -> list[PageSpec]
 def _oversight_pages(model: SiteModel) -> list[PageSpec]:
     settings = model.data.settings
     leaders_yaml = _source(settings, settings.data_dir / "leaders.yaml")
-    pages = [
-        PageSpec("inspections/index.md", "督查检查",
-                 _render("inspections.md", "inspections/index.md", oversight.inspections_view(model)),
-                 description="现场督查、“四不两直”暗访、发现的问题和发出的预警"),
-        PageSpec("leaders/index.md", "责任领导", _render("leaders.md", "leaders/index.md", oversight.leaders_view(model)),
-                 description="各责任领导负责的项目和调度会"),
-    ]
+    size = settings.page_size
+    inspections, records = inspection_entries(model), leader_records(model)
+    pages = _paged("inspections/index.md", "督查检查", "inspections.md", split(inspections, size),
+                   lambda rows, pager: oversight.inspections_view(model, rows if pager else None, pager, inspections),
+                   description="现场督查、“四不两直”暗访、发现的问题和发出的预警")
+    pages += _paged("leaders/index.md", "责任领导", "leaders.md", split(records, size),
+                    lambda rows, pager: oversight.leaders_view(model, rows if pager else None, pager, records),
+                    description="各责任领导负责的项目和调度会")
     for view in oversight.leader_views(model):
         path = f"leaders/{view.r.leader.id}.md"
         pages.append(PageSpec(path, f"{view.r.leader.name}（{view.r.leader.post}）", _render("leader.md", path, view),
