@@ -368,3 +368,19 @@ def test_inspections_and_leaders_are_paged(sample_settings: Settings) -> None:
     rows = [len(re.findall(r'<a href="[./]*leaders/[a-z0-9-]+/">', specs[p].html().content))
             for p in ("leaders/index.md", "leaders/page/2.md")]
     assert rows == [3, 3]
+
+
+def test_the_report_index_pages_its_special_reports(sample_settings: Settings) -> None:
+    from dataclasses import replace
+
+    from generator.render.paging import page_path
+
+    output = build(replace(sample_settings, page_size=3))
+    specs = {s.path: s for s in output.pages}
+    units = {p.project.lead_unit for p in output.derived.model.statuses}  # one special report per lead unit
+    pages = [p for p in specs if p == "reports/index.md" or p.startswith("reports/page/")]
+    assert pages == [page_path("reports/index.md", n) for n in range(1, -(-len(units) // 3) + 1)]
+    listed = [u for p in pages for u in re.findall(r'reports/special/([a-z0-9-]+)/"', specs[p].html().content)]
+    assert sorted(listed) == sorted(units)
+    assert 'id="periods"' in specs["reports/index.md"].html().content
+    assert 'id="periods"' not in specs["reports/page/2.md"].html().content

@@ -261,9 +261,9 @@ def _bulletin_pages(model: SiteModel, bulletins: list[Bulletin]) -> tuple[list[P
 def _report_pages(model: SiteModel, specials: list[SpecialReport], built: set[Any],
                   row_pages: dict[tuple[Month, str], str]) -> list[PageSpec]:
     d = model.data
-    pages = [PageSpec("reports/index.md", "季报、年报与专项报告",
-                      _render("reports.md", "reports/index.md", views.reports_view(model, specials)),
-                      description="重点民生实事项目季报、年报和牵头单位专项报告")]
+    pages = _paged("reports/index.md", "季报、年报与专项报告", "reports.md", split(specials, d.settings.page_size),
+                   lambda rows, pager: views.reports_view(model, rows, pager),
+                   description="重点民生实事项目季报、年报和牵头单位专项报告")
     for period in periods(model):
         path = f"reports/{period.slug}.md"
         summary = summarise(model, period)

@@ -622,13 +622,17 @@ class ReportsView:
 
     periods: list[Period]
     specials: list[SpecialReport]
+    """The special reports this page lists (``page_size`` a page; one per lead unit)."""
     d: Dataset
     settings: Settings
+    pager: Pager | None = None
+    first: bool = True
+    """The first page: it alone lists the quarters and the year."""
 
 
-def reports_view(model: SiteModel, specials: list[SpecialReport]) -> ReportsView:
-    """The report index's view."""
-    return ReportsView(periods(model), specials, model.data, model.data.settings)
+def reports_view(model: SiteModel, specials: list[SpecialReport], pager: Pager | None = None) -> ReportsView:
+    """The report index's view (``specials``: one page's share of a long list)."""
+    return ReportsView(periods(model), specials, model.data, model.data.settings, pager, _first(pager))
 
 
 @dataclass(frozen=True)
