@@ -158,6 +158,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             raise PluginError(DataErrors(problems).report())
         for file in generated:
             files.append(file)
+        # The files hold what makes them now, and each lets go of it once written (_MadeOnWrite).
+        self.output = output = replace(output, assets=[])
         _add_guide(files, config, root)
         return files
 
@@ -294,6 +296,12 @@ class _MadeOnWrite(File):
 
     def is_modified(self) -> bool:
         return True  # generated: always written (without making the content just to compare)
+
+    def copy_file(self, dirty: bool = False) -> None:
+        """Write the file, then let go of what made it (a feed's entries, an image's inputs): a
+        later reader of the content gets the bytes written."""
+        super().copy_file(dirty)
+        self.make = Path(self.abs_dest_path).read_bytes
 
 
 Wrap = Callable[[str, Callable[[], bytes | str]], Callable[[], bytes | str]]
