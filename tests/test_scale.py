@@ -384,3 +384,18 @@ def test_the_report_index_pages_its_special_reports(sample_settings: Settings) -
     assert sorted(listed) == sorted(units)
     assert 'id="periods"' in specs["reports/index.md"].html().content
     assert 'id="periods"' not in specs["reports/page/2.md"].html().content
+
+
+def test_the_serving_cache_reads_data_files_as_the_loader_does(mini_project: Path) -> None:
+    import os
+
+    from generator import DataErrors
+    from generator.data.loader import ReadCache, load_dataset
+
+    settings = Settings(year=2022, as_of=Month(2022, 3), city="测试市", sample=True, data_dir=mini_project / "data")
+    cache = ReadCache()
+    assert len(load_dataset(settings, cache=cache).projects) == 2
+    os.mkfifo(mini_project / "data" / "projects" / "pipe.yaml")  # opened, a pipe would block a plain read forever
+    with pytest.raises(DataErrors) as caught:
+        load_dataset(settings, cache=cache)
+    assert any(e.file == "data/projects/pipe.yaml" for e in caught.value.errors)

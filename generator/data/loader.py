@@ -31,7 +31,7 @@ from .models import Case, District, Item, Leader, Meeting, Project, SpecialRepor
 from .names import Names, check_names
 from .rules import Registry, check_case, check_fields, check_meeting, check_project, check_publication_date
 from .snapshots import Snapshot, snapshot_path
-from .yamlio import SNAPSHOT_MAX_BYTES, YMap, line_of, load_yaml
+from .yamlio import SNAPSHOT_MAX_BYTES, YMap, line_of, load_yaml, read_bytes
 
 __all__ = ["Dataset", "Loaded", "Preface", "ReadCache", "display_path", "iter_folder", "load_dataset", "read_folder", "validate"]
 
@@ -281,10 +281,11 @@ def iter_folder(folder: Path, model: type[M], root: Path, errors: list[DataError
 
 
 def _bytes_or_none(path: Path) -> bytes | None:
-    """A file's bytes for comparing with a cached reading (None if it cannot be read: the reader says why)."""
+    """A file's bytes for comparing with a cached reading, read as every data file is (no
+    symlink, pipe or device is opened); None if it cannot be read: the parser then says why."""
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_bytes(path, str(path), SNAPSHOT_MAX_BYTES)
+    except DataErrors:
         return None
 
 
