@@ -319,6 +319,15 @@ def test_a_long_bulletin_is_cut_in_the_feeds_and_told_to_each_unit_in_part(tmp_p
     august = next(b for b in derived.bulletins if b.month == Month(2022, 8))
     lagging = [r for r in august.rows if r.status == Status.LAGGING]
     assert len(lagging) > 10  # enough to be cut at 10
+    # The WeChat article and the embedded card cut the same lists, and say how many they leave out.
+    from generator.render.embeds import bulletin_card
+    from generator.render.views import wechat_view
+
+    article = wechat_view(august, derived.model.data.units, settings, "")
+    card = bulletin_card(derived.model, august, "2022-08")
+    assert len(august.changes) > 10 and article.changes.shown == august.changes[:10]
+    assert article.changes.more == len(august.changes) - 10
+    assert len(card.behind.shown) == 10 and card.behind.more == len(lagging) - 10
     every = {f.slug: f for f in feeds(derived.model, derived.bulletins, derived.specials)}
     entry = next(e for e in every["site"].entries if e.key == "bulletin/2022-08")
     assert sum(line.startswith("未完成节点目标：") for line in entry.text) == 10

@@ -18,12 +18,14 @@ from datetime import date
 from markupsafe import Markup
 
 from ..data.models import Project
-from ..engine.bulletins import Bulletin
+from ..data.snapshots import BulletinRow
+from ..engine.bulletins import Bulletin, Naming
 from ..engine.model import SiteModel
 from ..engine.status import HEADLINE_ORDER, MonthStatus, ProjectStatus, StatusCount
 from ..formats import amount, pct
 from ..settings import Settings
 from .chart import LIGHT_COLOURS
+from .paging import Part
 
 __all__ = ["CARD_CSS", "EMBED_CSP", "Badge", "BulletinCard", "ProjectCard", "badge", "bulletin_card", "embed_path",
            "project_card"]
@@ -130,6 +132,13 @@ class BulletinCard:
     """Non-zero counts, in bulletin order."""
     colours: dict[object, str]
     link: str
+    behind: Part[BulletinRow]
+    named: Part[Naming]
+    """At most :data:`CARD_LINES` of each: a card stays a card however long the list."""
+
+
+CARD_LINES = 10
+"""Lagging projects and namings a bulletin's card lists (the rest: 另有 N …)."""
 
 
 def bulletin_card(model: SiteModel, b: Bulletin, key: str) -> BulletinCard:
@@ -138,7 +147,8 @@ def bulletin_card(model: SiteModel, b: Bulletin, key: str) -> BulletinCard:
     root = "../../../"
     title = f"{b.month.year}年{b.month.month}月重点民生实事项目推进情况通报"
     return BulletinCard(_common(settings, b.published, root), b, title, [c for c in b.counts if c.n],
-                        {s: LIGHT_COLOURS[s.base_light] for s in HEADLINE_ORDER}, _link(settings, root, f"bulletins/{b.month}/"))
+                        {s: LIGHT_COLOURS[s.base_light] for s in HEADLINE_ORDER}, _link(settings, root, f"bulletins/{b.month}/"),
+                        Part.of(b.behind, CARD_LINES), Part.of(b.named, CARD_LINES))
 
 
 # ---------------------------------------------------------------- badge

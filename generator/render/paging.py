@@ -11,12 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Generic, TypeVar
 
-__all__ = ["PageLink", "Pager", "chunk_groups", "page_path", "pagers", "split", "url_of"]
+__all__ = ["PageLink", "Pager", "Part", "chunk_groups", "page_path", "pagers", "split", "url_of"]
 
 T = TypeVar("T")
 G = TypeVar("G")
+
+
+@dataclass(frozen=True)
+class Part(Generic[T]):
+    """The first ``size`` entries of a list that one page, article or card shows, and how many it
+    leaves to the full page (0: it shows them all)."""
+
+    shown: list[T]
+    more: int
+
+    @classmethod
+    def of(cls, items: Sequence[T], size: int) -> Part[T]:
+        return cls(list(items[:size]), max(0, len(items) - size))
 
 
 @dataclass(frozen=True)

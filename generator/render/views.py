@@ -29,7 +29,7 @@ from ..data.models import (
     Report,
     Unit,
 )
-from ..data.snapshots import BulletinRow, SnapshotRisk
+from ..data.snapshots import BulletinRow, SnapshotCase, SnapshotRisk
 from ..data.statuses import HEADLINE_ORDER, LIGHTS, Light, Status
 from ..dates import Month
 from ..engine.accountability import (
@@ -42,7 +42,7 @@ from ..engine.accountability import (
     feedback_stats,
     scoring,
 )
-from ..engine.bulletins import Bulletin, Change, Correction
+from ..engine.bulletins import Bulletin, Change, Correction, Naming
 from ..engine.model import FeedbackEntry, Overview, SiteModel, UnitRole
 from ..engine.oversight import active_warnings
 from ..engine.periods import Period, ProjectLine, SpecialReport, Summary, periods, summarise
@@ -52,7 +52,7 @@ from ..engine.status import MonthStatus, ProjectStatus
 from ..settings import Settings
 from .cite import CiteBox, cite_box
 from .districts import CITYWIDE, district_ids
-from .paging import Pager
+from .paging import Pager, Part
 from .roster import RosterView, roster_view
 
 __all__ = [
@@ -462,6 +462,8 @@ class BulletinView:
     """Changes since last month of the page's projects (every page has its own)."""
     risks: list[SnapshotRisk] = field(default_factory=list)
     """Year-end risks of the page's projects."""
+    cases: Part[SnapshotCase] = field(default_factory=lambda: Part([], 0))
+    """The month's cases the first page lists (at most ``page_size``)."""
 
 
 def bulletin_groups(model: SiteModel, b: Bulletin) -> list[tuple[Item, list[BulletinRow]]]:
@@ -483,7 +485,8 @@ def bulletin_view(model: SiteModel, b: Bulletin, chunk: list[tuple[Item, list[Bu
     return BulletinView(b, [ItemRows(item, rows, cont) for item, rows, cont in groups], d.units, d.settings,
                         page.behind, page.unreported, pager, _first(pager),
                         [c for c in b.changes if mine is None or c.row.project in mine],
-                        [r for r in b.risks if mine is None or r.project in mine])
+                        [r for r in b.risks if mine is None or r.project in mine],
+                        Part.of(b.cases, d.settings.page_size))
 
 
 @dataclass(frozen=True)
@@ -863,10 +866,13 @@ class WechatView:
     behind: list[BulletinRow]
     """Projects behind, at most ``page_size`` of them with those not reported."""
     unreported: list[BulletinRow]
-    changes: list[Any]
-    """Changes since the previous month (all of them: a few in a hundred projects)."""
+    changes: Part[Change]
     omitted: int
     """Projects behind or not reported that the article leaves to the web page."""
+    named: Part[Naming]
+    risks: Part[SnapshotRisk]
+    cases: Part[SnapshotCase]
+    """Changes, namings, risks and cases: at most ``page_size`` of each (the web page has them all)."""
 
 
 def wechat_view(b: Bulletin, units: dict[str, Unit], settings: Settings, preface: Markup | str) -> WechatView:
@@ -876,5 +882,6 @@ def wechat_view(b: Bulletin, units: dict[str, Unit], settings: Settings, preface
     behind = b.behind[:size]
     unreported = b.unreported[: size - len(behind)]
     return WechatView(b, units, settings, preface, b.rows if len(b.rows) <= size else [], behind, unreported,
-                      b.changes, len(b.behind) + len(b.unreported) - len(behind) - len(unreported))
+                      Part.of(b.changes, size), len(b.behind) + len(b.unreported) - len(behind) - len(unreported),
+                      Part.of(b.named, size), Part.of(b.risks, size), Part.of(b.cases, size))
 
