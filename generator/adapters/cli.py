@@ -371,8 +371,8 @@ def serve(config_file: str, addr: str) -> int:
     import mkdocs.commands.serve as serve_module
 
     cfg = _load(config_file)
-    projects = cfg.plugins["duban"].config.data_dir
-    folder = Path(cfg.config_file_path).parent / projects / "projects"
+    data_dir = cfg.plugins["duban"].config.data_dir
+    folder = Path(cfg.config_file_path).parent / data_dir / "projects"
     place = preview_folder(sum(1 for _ in folder.glob("*.yaml")) if folder.is_dir() else 0)
     if place is not None:  # MkDocs makes its preview folder with tempfile.mkdtemp and removes it on exit
         serve_module.tempfile = types.SimpleNamespace(mkdtemp=functools.partial(tempfile.mkdtemp, dir=place))  # type: ignore[assignment]

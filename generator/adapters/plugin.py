@@ -159,7 +159,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         for file in generated:
             files.append(file)
         # The files hold what makes them now, and each lets go of it once written (_MadeOnWrite).
-        self.output = output = replace(output, assets=[])
+        self.output = replace(output, assets=[])
         _add_guide(files, config, root)
         return files
 

@@ -23,6 +23,7 @@ from ..engine.periods import SpecialReport, periods
 from ..engine.status import ProjectStatus
 from ..formats import amount, pct, show
 from ..settings import Settings
+from .paging import Part
 
 __all__ = ["Entry", "Feed", "entry_id", "feeds"]
 
@@ -87,15 +88,16 @@ def _bulletin(b: Bulletin, settings: Settings, mine: tuple[list[Naming], list[Bu
     bulletin's id in every feed: it is the same bulletin, told to each reader in part."""
     day = b.published or settings.as_of_date  # a draft (preview only) has no publication date yet
     records = [c.when for c in b.corrections if c.when is not None]
-    named, behind = mine if mine is not None else (b.named, b.behind)
     size = settings.page_size
+    named_rows, behind_rows = mine if mine is not None else (b.named, b.behind)
+    named, behind = Part.of(named_rows, size), Part.of(behind_rows, size)
     text = [b.headline]
-    text += [f"{n.kind}：{n.unit}（{n.title}）{n.detail}。" for n in named[:size]]
-    if len(named) > size:
-        text.append(f"另有 {len(named) - size} 处点名，见通报页。")
-    text += [f"未完成节点目标：{r.title}（{r.lead_unit_name or r.lead_unit}）。" for r in behind[:size]]
-    if len(behind) > size:
-        text.append(f"另有 {len(behind) - size} 个项目未完成节点目标，见通报页。")
+    text += [f"{n.kind}：{n.unit}（{n.title}）{n.detail}。" for n in named.shown]
+    if named.more:
+        text.append(f"另有 {named.more} 处点名，见通报页。")
+    text += [f"未完成节点目标：{r.title}（{r.lead_unit_name or r.lead_unit}）。" for r in behind.shown]
+    if behind.more:
+        text.append(f"另有 {behind.more} 个项目未完成节点目标，见通报页。")
     if b.corrections:
         text.append(f"本期通报发布后有 {len(b.corrections)} 处更正，见通报页的更正说明。")
     if mine is not None:

@@ -207,6 +207,8 @@ def export_files(model: SiteModel, bulletins: list[Bulletin]) -> dict[str, Calla
     """Every file of ``/data/`` by its path in the site, each made when it is called (the tables
     of 10,000 projects are some 120 MB: made as each file is written, they are never all held)."""
     published = max((b.published for b in bulletins if b.published), default=None)
+    # Closures, not functools.partial: `duban serve` reuses a partial's output when its arguments
+    # compare equal, and these depend on the whole model (comparing it costs more than remaking them).
     files: dict[str, Callable[[], bytes]] = {
         f"{DATA_FOLDER}/{r.name}.csv": (lambda r=r: _csv(r, rows(model, r))) for r in RESOURCES}  # type: ignore[misc]
     files[f"{DATA_FOLDER}/projects.json"] = lambda: _json(rows(model, PROJECTS))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..data.loader import Dataset
 from ..engine.model import SiteModel
-from ..engine.oversight import InspectionEntry, LeaderRecord, inspection_entries, leader_records
+from ..engine.oversight import InspectionEntry, LeaderRecord, leader_records
 from ..settings import Settings
 from .paging import Pager
 
@@ -30,10 +30,9 @@ class InspectionsView:
     pager: Pager | None = None
 
 
-def inspections_view(model: SiteModel, entries: list[InspectionEntry] | None = None,
-                     pager: Pager | None = None, every: list[InspectionEntry] | None = None) -> InspectionsView:
+def inspections_view(model: SiteModel, every: list[InspectionEntry], entries: list[InspectionEntry] | None = None,
+                     pager: Pager | None = None) -> InspectionsView:
     """The inspection page's view (``entries``: one page's share of ``every``)."""
-    every = inspection_entries(model) if every is None else every
     return InspectionsView(every if entries is None else entries, sum(1 for e in every if e.warning_active),
                            sum(1 for e in every if e.inspection.unannounced), model.data, model.data.settings,
                            len(every), pager)
@@ -50,10 +49,9 @@ class LeadersView:
     pager: Pager | None = None
 
 
-def leaders_view(model: SiteModel, records: list[LeaderRecord] | None = None, pager: Pager | None = None,
-                 every: list[LeaderRecord] | None = None) -> LeadersView:
+def leaders_view(model: SiteModel, every: list[LeaderRecord], records: list[LeaderRecord] | None = None,
+                 pager: Pager | None = None) -> LeadersView:
     """The leader index's view (``records``: one page's share of ``every``)."""
-    every = leader_records(model) if every is None else every
     return LeadersView(every if records is None else records, sum(1 for r in every if r.lapsed), model.data.settings,
                        pager)
 

@@ -368,10 +368,10 @@ def _oversight_pages(model: SiteModel) -> list[PageSpec]:
     size = settings.page_size
     inspections, records = inspection_entries(model), leader_records(model)
     pages = _paged("inspections/index.md", "督查检查", "inspections.md", split(inspections, size),
-                   lambda rows, pager: oversight.inspections_view(model, rows if pager else None, pager, inspections),
+                   lambda rows, pager: oversight.inspections_view(model, inspections, rows if pager else None, pager),
                    description="现场督查、“四不两直”暗访、发现的问题和发出的预警")
     pages += _paged("leaders/index.md", "责任领导", "leaders.md", split(records, size),
-                    lambda rows, pager: oversight.leaders_view(model, rows if pager else None, pager, records),
+                    lambda rows, pager: oversight.leaders_view(model, records, rows if pager else None, pager),
                     description="各责任领导负责的项目和调度会")
     for view in oversight.leader_views(model):
         path = f"leaders/{view.r.leader.id}.md"

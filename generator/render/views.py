@@ -680,14 +680,19 @@ def rectifications_view(model: SiteModel, rows: list[RectificationView] | None =
         StateCount(state, sum(1 for v in model.rectifications if v.state == state)) for state in RectState])
     return RectificationsView(model, d, d.settings, counts, [
         FilterField("state", "状态", [Option(s.value, s.label) for s in RectState]),
-        FilterField("unit", "责任单位", _unit_options(d, {v.order.unit for v in rows}) if pager and rows is not None
-                    else _once(model, "unit options", lambda: _unit_options(d, _record_units(model))))],
+        FilterField("unit", "责任单位", _unit_filter(model, {v.order.unit for v in rows} if pager and rows is not None
+                                                     else None))],
         model.rectifications if rows is None else rows, pager)
 
 
-def _record_units(model: SiteModel) -> set[str]:
-    """Units with a rectification order or a citizen's opinion to answer."""
-    return {v.order.unit for v in model.rectifications} | {e.item.unit for e in model.feedback}
+def _unit_filter(model: SiteModel, page_units: set[str] | None) -> list[Option]:
+    """The units a unit filter offers: on a numbered page those of its own rows (the filter narrows
+    that page), else every unit with a rectification order or a citizen's opinion to answer."""
+    d = model.data
+    if page_units is not None:
+        return _unit_options(d, page_units)
+    return _once(model, "unit options", lambda: _unit_options(
+        d, {v.order.unit for v in model.rectifications} | {e.item.unit for e in model.feedback}))
 
 
 @dataclass(frozen=True)
@@ -775,9 +780,8 @@ def feedback_view(model: SiteModel, entries: list[FeedbackEntry] | None = None,
     return FeedbackView(model, d, d.settings,
                         [st for st in stats if st.median_days is not None or st.on_time_share is not None],
                         FeedbackStats.MIN_ITEMS, [
-                            FilterField("unit", "办理单位", _unit_options(d, {e.item.unit for e in entries})
-                                        if pager and entries is not None
-                                        else _once(model, "unit options", lambda: _unit_options(d, _record_units(model)))),
+                            FilterField("unit", "办理单位", _unit_filter(
+                                model, {e.item.unit for e in entries} if pager and entries is not None else None)),
                             FilterField("status", "状态", [Option(s.value, s.label) for s in FeedbackStatus]),
                             FilterField("type", "类型", [Option(t.value, t.label) for t in FeedbackType])],
                         model.feedback if entries is None else entries, pager, _first(pager))
