@@ -58,12 +58,15 @@ def lighthouse(server: str) -> dict[str, dict]:  # type: ignore[type-arg]
     out = {}
     for name, path in LIGHTHOUSE_PAGES.items():
         base = folder / name
-        result = subprocess.run(
-            [str(binary), server + path, "--quiet", "--output=json", "--output=html", f"--output-path={base}",
-             "--only-categories=performance,accessibility,best-practices,seo", "--max-wait-for-load=60000",
-             "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-             "--disable-component-update --no-first-run --disable-sync --disable-default-apps"],
-            capture_output=True, text=True, timeout=240, env=env)
+        command = [str(binary), server + path, "--quiet", "--output=json", "--output=html", f"--output-path={base}",
+                   "--only-categories=performance,accessibility,best-practices,seo", "--max-wait-for-load=60000",
+                   "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+                   "--disable-component-update --no-first-run --disable-sync --disable-default-apps"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=240, env=env)
+        if result.returncode and "(NO_NAVSTART)" in result.stderr:
+            # Lighthouse's own trace recording sometimes misses the navigation on a loaded machine and
+            # says to run it again (seen once in four clean-clone CI runs): a second run, same checks.
+            result = subprocess.run(command, capture_output=True, text=True, timeout=240, env=env)
         assert result.returncode == 0, result.stderr[-2000:]
         out[name] = json.loads(Path(f"{base}.report.json").read_text(encoding="utf-8"))
     scores = {name: {c: round(r["categories"][c]["score"] * 100) for c in FLOOR} for name, r in out.items()}
