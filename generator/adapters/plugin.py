@@ -109,7 +109,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.script_hashes = inline_script_hashes(config)
         config.extra["duban"] = {
             "sample": settings.sample, "office": settings.office, "city": settings.city, "preview": settings.preview,
-            "as_of": settings.as_of_label, "csp": content_security_policy(config, settings.image_hosts),
+            "as_of": settings.as_of_label,
+            "csp": content_security_policy(config, settings.image_hosts, hashes=self.script_hashes),
             "portal": portal_lines(settings),
             "years": _years(settings),
         }
