@@ -190,7 +190,6 @@ def test_chinese_search_index(sample_site: Path) -> None:
     assert any("\u200b老旧小区\u200b" in d["text"] or d["text"].startswith("老旧小区\u200b") for d in old)
 
 
-
 def test_segmentation_is_materials(sample_site: Path) -> None:
     """Duban's entries are cut by Material's rule (each run of Chinese characters through jieba,
     words joined by U+200B) with each run cut once: the same text must come out either way,
@@ -201,15 +200,14 @@ def test_segmentation_is_materials(sample_site: Path) -> None:
     from generator.adapters.search import _segment, add_words
 
     material = SearchIndex.__new__(SearchIndex)  # _segment_chinese reads nothing of the instance
-    plugin = type("P", (), {"search_index": material})()
     texts = ["大连市城乡建设局 牵头 燃气安全改造（2022年）", "完成改造1.5万户, 累计 38%…中山区、西岗区",
              "Road 12 · 老旧小区改造", "", "“引号”与<标签>&符号", "大连市城乡建设局"]
     for text in texts + texts:
-        assert _segment(plugin, text) == material._segment_chinese(text), text
-    assert _segment(plugin, "甘井子区燃气") == material._segment_chinese("甘井子区燃气")
+        assert _segment(text) == material._segment_chinese(text), text
+    assert _segment("甘井子区燃气") == material._segment_chinese("甘井子区燃气")
     add_words(["甘井子区燃气"])  # a new word: cuts made before must not be reused
     try:
-        assert _segment(plugin, "甘井子区燃气") == material._segment_chinese("甘井子区燃气") == "甘井子区燃气"
+        assert _segment("甘井子区燃气") == material._segment_chinese("甘井子区燃气") == "甘井子区燃气"
     finally:
         jieba.del_word("甘井子区燃气")
         add_words([])

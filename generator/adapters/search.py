@@ -50,7 +50,7 @@ _CUTS: dict[str, str] = {}
 """Each run of Chinese characters as segmented (reset whenever jieba's dictionary changes)."""
 
 
-def _segment(plugin: Any, text: str) -> str:
+def _segment(text: str) -> str:
     """Material's own segmentation (``SearchIndex._segment_chinese``: jieba on each run of Chinese
     characters, the words joined by U+200B), so that our entries and the ones it makes for
     hand-written pages are cut alike and the browser finds both. Each run is cut once per
@@ -79,8 +79,8 @@ def add_entry(plugin: Any, page: Page, spec: PageSpec) -> None:
         return
     text = " ".join(t for t in (spec.description, spec.search) if t)
     # Material escapes page text before indexing it, and its results insert it as HTML: so do we.
-    entry: dict[str, Any] = {"location": page.url, "title": _segment(plugin, html.escape(spec.title, quote=False)),
-                             "text": _segment(plugin, html.escape(text, quote=False))}
+    entry: dict[str, Any] = {"location": page.url, "title": _segment(html.escape(spec.title, quote=False)),
+                             "text": _segment(html.escape(text, quote=False))}
     if "boost" in search:
         entry["boost"] = search["boost"]
     plugin.search_index.entries.append(entry)
