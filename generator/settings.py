@@ -290,6 +290,10 @@ class Settings:
     documents: bool = _option(Flag(), True)
     """Write each bulletin's Word and WeChat versions. ``duban serve`` turns this off, so that a
     saved change shows at once; the bulletin page then says the versions are made by ``duban build``."""
+    processes: int = _option(Int(1, 2), 2)
+    """Processes that write the site. 2: the files that are not pages (feeds, calendars, share
+    images, embeds, open data, Word) are written by a second process while the pages are built,
+    where the system forks (Linux; never while serving). 1: one process writes everything."""
     quantity_style: str = _option(Choice((("wan", "万"), ("exact", "精确"))), "wan")
     """How prose states large quantities: ``wan`` writes 10,000 and more in 万 (7.8 万户, as Chinese
     readers expect), ``exact`` the full figure; tables always show the exact figure."""

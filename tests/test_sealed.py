@@ -224,6 +224,87 @@ def test_a_full_disk_during_a_build_leaves_the_old_site_intact(mini_project: Pat
         assert sorted(p.name for p in www.iterdir()) == [".site.lock", "site"]  # no temporary folder left
 
 
+def _made_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+            if p.is_file()}
+
+
+def _processes(project: Path, count: int) -> None:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      sample: true\n", f"      sample: true\n      processes: {count}\n"), encoding="utf-8")
+
+
+def test_the_second_process_writes_the_same_site_as_one(mini_project: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.structure.files import File
+
+    from generator.adapters.writer import MadeOnWrite
+
+    real = File.copy_file
+
+    def noted(self: File, dirty: bool = False) -> None:
+        if isinstance(self, MadeOnWrite) and self.src_uri.endswith(".ics"):
+            with (tmp_path / "pids").open("a") as fh:  # the child's memory is its own: note it in a file
+                fh.write(f"{os.getpid()}\n")
+        real(self, dirty)
+
+    monkeypatch.setattr(File, "copy_file", noted)
+    assert build_site(mini_project / "mkdocs.yml", tmp_path / "two").returncode == 0
+    two = {int(line) for line in (tmp_path / "pids").read_text().split()}
+    assert len(two) == 1 and os.getpid() not in two  # every calendar written by one other process
+    (tmp_path / "pids").unlink()
+    _processes(mini_project, 1)
+    assert build_site(mini_project / "mkdocs.yml", tmp_path / "one").returncode == 0
+    assert {int(line) for line in (tmp_path / "pids").read_text().split()} == {os.getpid()}
+    one, both = _made_files(tmp_path / "one"), _made_files(tmp_path / "two")
+    assert sum(name.endswith(".ics") for name in one) >= 3 and one.keys() == both.keys()
+    assert [name for name in one if one[name] != both[name]] == []
+
+
+def test_a_failure_in_the_second_process_fails_the_build(mini_project: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.structure.files import File
+
+    site = tmp_path / "site"
+    assert build_site(mini_project / "mkdocs.yml", site).returncode == 0
+    before = _made_files(site)
+    real = File.copy_file
+    parent = os.getpid()
+
+    def full(self: File, dirty: bool = False) -> None:
+        if os.getpid() != parent and self.src_uri.endswith(".ics"):  # only in the child
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), self.abs_dest_path)
+        real(self, dirty)
+
+    monkeypatch.setattr(File, "copy_file", full)
+    result = build_site(mini_project / "mkdocs.yml", site)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "构建失败，原网站未改动 / build failed, the published site is untouched\n磁盘空间已满：" in result.stderr
+    assert ".ics" in result.stderr  # the file it could not write
+    assert _made_files(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "mini", "site"]  # no temporary folder left
+
+
+def test_a_second_process_that_dies_fails_the_build(mini_project: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.structure.files import File
+
+    real = File.copy_file
+    parent = os.getpid()
+
+    def killed(self: File, dirty: bool = False) -> None:
+        if os.getpid() != parent and self.src_uri.endswith(".ics"):
+            os._exit(9)  # as the kernel's out-of-memory killer would end it: without a word
+        real(self, dirty)
+
+    monkeypatch.setattr(File, "copy_file", killed)
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "写出数据文件的子进程意外退出，网站未发布" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_build_into_a_mount_point_exchanges_the_sites_entries(mini_project: Path, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"

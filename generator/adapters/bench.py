@@ -23,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -44,6 +45,7 @@ class Measure:
     wall: float
     cpu: float
     rss_mib: float
+    pss_mib: float
 
 
 @dataclass(frozen=True)
@@ -60,19 +62,57 @@ class Output:
     """``\\uXXXX`` escapes in the search index (0 when it is written as UTF-8)."""
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (Linux' ``/proc/<pid>/task/<pid>/children``)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid, *(p for child in children for p in _tree(int(child)))]
+
+
+def _pss_kib(pid: int) -> int:
+    """Proportional set size: each page shared by n processes counts 1/n in each of them."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:  # gone, or not Linux
+        return 0
+    found = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(found.group(1)) if found else 0
+
+
+class _TreeMemory(threading.Thread):
+    """The peak of the summed PSS of a process and its children, sampled every 0.1 s: what a
+    build that writes files in a second process (:mod:`.writer`) holds in memory in all. (Its
+    ``ru_maxrss`` is that of the largest of them, and a page shared by both counts in each.)"""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.peak_kib, self.done = pid, 0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.1):
+            self.peak_kib = max(self.peak_kib, sum(_pss_kib(p) for p in _tree(self.pid)))
+
+
 def _run(cmd: list[str], cwd: Path) -> Measure:
-    """Run ``cmd`` and measure it from outside: wall clock, CPU and peak RSS of that process alone."""
+    """Run ``cmd`` and measure it from outside: wall clock, CPU (with its children's) and peak
+    memory (RSS of the process or its largest child, and the sampled PSS of them all)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)  # noqa: S603
+        memory = _TreeMemory(proc.pid)
+        memory.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        memory.done.set()
+        memory.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode:
             err.seek(0)
             raise RuntimeError(f"{' '.join(cmd)} failed:\n{err.read().decode('utf-8', 'replace')[-4000:]}")
-    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Measure(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, memory.peak_kib / 1024)
 
 
 def measure_output(site: Path) -> Output:
@@ -141,7 +181,9 @@ def _median(runs: list[Measure], attr: str) -> float:
 
 def _row(n: int, ours: list[Measure], theirs: list[Measure], site: Output, base: Output | None) -> str:
     wall, cpu, rss = _median(ours, "wall"), _median(ours, "cpu"), max(r.rss_mib for r in ours)
+    pss = max(r.pss_mib for r in ours)
     cells = [f"{n:>6}", f"{site.pages:>6}", f"{wall:7.2f}", f"{cpu:7.2f}", f"{site.pages / wall:6.0f}", f"{rss:6.0f}",
+             f"{pss:6.0f}",
              f"{site.total_bytes / 2**20:7.1f}", f"{site.largest[0] / 1024:7.0f} {site.largest[1]}",
              f"{site.index_raw / 2**20:6.2f}/{site.index_gzip / 2**20:5.2f}", f"{site.index_escapes:>7}"]
     if theirs and base is not None:
@@ -152,7 +194,7 @@ def _row(n: int, ours: list[Measure], theirs: list[Measure], site: Output, base:
     return " ".join(cells)
 
 
-_HEADER = ("     N  pages  wall s   CPU s  pg/s  RSS MiB  out MB  largest KB (page)  index MB raw/gz  \\u-escapes"
+_HEADER = ("     N  pages  wall s   CPU s  pg/s  RSS MiB  PSS MiB  out MB  largest KB (page)  index MB raw/gz  \\u-escapes"
            " | plain: pages  wall s  pg/s  RSS MiB  index MB raw/gz  per-page ratio  wall ratio")
 
 

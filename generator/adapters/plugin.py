@@ -54,6 +54,7 @@ from .safety import (
 )
 from .search import add_entry, add_words, index_as_utf8, load_search_terms, material_search, template_cache
 from .serving import LiveCache, MadeCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
+from .writer import MadeOnWrite, Writer, can_fork
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
@@ -80,6 +81,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.nav = ""
         self.anchored: set[str] = set()
         self.search: Any | None = None
+        self.writer: Writer | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``serve`` previews; a plain ``mkdocs build`` stays public. (Having this event also keeps
@@ -159,7 +161,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             raise PluginError(DataErrors(problems).report())
         for file in generated:
             files.append(file)
-        # The files hold what makes them now, and each lets go of it once written (_MadeOnWrite).
+        if not self.serving and self.settings.processes > 1 and can_fork():
+            self.writer = Writer([file for file in generated if isinstance(file, MadeOnWrite)])
+        # The files hold what makes them now, and each lets go of it once written (MadeOnWrite).
         self.output = replace(output, assets=[])
         _add_guide(files, config, root)
         return files
@@ -226,13 +230,25 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         page.meta["duban"] = {"og_type": share.kind, "image": image,
                               "feeds": [{"label": f.label, "type": f.type, "href": f.href} for f in share.feeds]}
 
+    @event_priority(100)  # the files are complete before any other plugin looks at the site
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """A preview has no sitemap: nothing from it may be announced to search engines (its
-        search index is empty too, page by page, in :meth:`on_page_markdown`)."""
+        """Wait for the files written by a second process (and fail as it failed). A preview has
+        no sitemap: nothing from it may be announced to search engines (its search index is empty
+        too, page by page, in :meth:`on_page_markdown`)."""
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.wait()
         gc.unfreeze()  # frozen in on_files: a second build in this process (duban check) may free this one
         if self.settings is not None and self.settings.preview:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 (Path(config.site_dir) / name).unlink(missing_ok=True)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        """The build failed: stop the second process, whose files will not be published."""
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.stop()
+        gc.unfreeze()
 
     def on_page_content(self, html_text: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Sanitize hand-written pages (and case articles): editors' raw HTML never runs."""
@@ -278,33 +294,6 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         return with_unchanged_template(env) if self.serving else env
 
 
-class _MadeOnWrite(File):
-    """A generated file whose content is made when MkDocs reads or writes it, and not kept.
-
-    MkDocs (1.6, pinned) keeps a generated file's content in ``File._content`` and reads it there
-    in ``copy_file`` and ``content_bytes``; this subclass answers that attribute from ``make``.
-    ``tests/test_reuse.py`` reads the written feeds, embeds and images back."""
-
-    make: Callable[[], bytes | str]
-
-    @property  # type: ignore[override]
-    def _content(self) -> bytes | str:
-        return self.make()
-
-    @_content.setter
-    def _content(self, value: object) -> None:
-        pass  # File.__init__ sets it; the content is always made by ``make``
-
-    def is_modified(self) -> bool:
-        return True  # generated: always written (without making the content just to compare)
-
-    def copy_file(self, dirty: bool = False) -> None:
-        """Write the file, then let go of what made it (a feed's entries, an image's inputs): a
-        later reader of the content gets the bytes written."""
-        super().copy_file(dirty)
-        self.make = Path(self.abs_dest_path).read_bytes
-
-
 Wrap = Callable[[str, Callable[[], bytes | str]], Callable[[], bytes | str]]
 
 
@@ -313,8 +302,8 @@ def _asset_file(config: MkDocsConfig, asset: AssetSpec, wrap: Wrap | None = None
     previous rebuild."""
     if not callable(asset.content):
         return File.generated(config, asset.path, content=asset.content)
-    file = _MadeOnWrite.generated(config, asset.path, content=b"")
-    assert isinstance(file, _MadeOnWrite)
+    file = MadeOnWrite.generated(config, asset.path, content=b"")
+    assert isinstance(file, MadeOnWrite)
     file.make = wrap(asset.path, asset.content) if wrap else asset.content
     return file
 
