@@ -12,7 +12,9 @@ the same function of the same data.
 
 Only where the operating system forks (Linux, the BSDs; not Windows, and not macOS, where
 forking a process that has loaded system frameworks is unsafe), and never while serving: a
-rebuild there reuses what the last one made (:class:`.serving.MadeCache`).
+rebuild there reuses what the last one made (:class:`.serving.MadeCache`). What makes a file
+must not log: a warning logged in the child would not reach the parent's count, which fails a
+strict build (nothing under ``generator/render`` logs).
 """
 
 from __future__ import annotations
@@ -79,13 +81,15 @@ class Writer:
         self.files = files
         for file in files:
             file.writer = self
+        self.started = False
         self.process: Any = None
         self.result: Connection | None = None
 
     def start(self) -> None:
         """Fork the child that writes every file (once: each file's ``copy_file`` calls this)."""
-        if self.process is not None:
+        if self.started:
             return
+        self.started = True
         context = multiprocessing.get_context("fork")
         self.result, sent = context.Pipe(duplex=False)
         self.process = context.Process(target=_write_all, args=(self.files, sent), name="duban-files", daemon=True)
@@ -112,10 +116,11 @@ class Writer:
 
     def stop(self) -> None:
         """The build failed elsewhere: end the child without waiting for its files."""
-        if self.process is not None:
+        if self.process is not None and self.result is not None:
             self.process.terminate()
             self.process.join()
-            self.process = None
+            self.result.close()
+            self.process = self.result = None
 
 
 def _after(writer: Writer, path: Path) -> Callable[[], bytes]:
