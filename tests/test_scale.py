@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -408,3 +409,46 @@ def test_the_serving_cache_reads_data_files_as_the_loader_does(mini_project: Pat
     with pytest.raises(DataErrors) as caught:
         load_dataset(settings, cache=cache)
     assert any(e.file == "data/projects/pipe.yaml" for e in caught.value.errors)
+
+
+def test_the_sidebar_is_rendered_once_for_the_pages_that_share_it_and_as_material_renders_it(
+        mini_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    from generator.adapters.material import NavCache
+
+    keys: dict[str, tuple[str, ...] | None] = {}
+    renders: list[tuple[str, ...]] = []
+    key, keep = NavCache.key, NavCache.keep
+
+    def noted(self: NavCache, page: Any) -> tuple[str, ...] | None:
+        found = key(self, page)
+        if page is not None:  # None: the 404 page, rendered as it is
+            keys[page.url] = found
+        return found
+
+    def counted(self: NavCache, found: tuple[str, ...], html: str) -> str:
+        renders.append(found)
+        return keep(self, found, html)
+
+    monkeypatch.setattr(NavCache, "key", noted)
+    monkeypatch.setattr(NavCache, "keep", counted)
+    assert build_site(mini_project / "mkdocs.yml", tmp_path / "shared").returncode == 0
+    # The mini list's two columns are outside the navigation and link alike: one sidebar for both.
+    assert keys["projects/gas/"] is not None and keys["projects/gas/"] == keys["projects/care/"]
+    assert keys["projects/gas/"][0] == "../.."  # the home link, as a column has it (MkDocs writes no slash)
+    assert renders.count(keys["projects/gas/"]) == 1
+    # Pages in the navigation (their entry is marked active) are rendered each time.
+    assert keys[""] is None and keys["rectifications/"] is None
+    assert len(renders) == len(set(renders)) < len([k for k in keys.values() if k is not None])
+
+    # Material's own partial (the override removed from a copy of the theme) builds the same site.
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "partials" / "nav.html").unlink()
+    config = mini_project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(str(ROOT / "theme"), str(theme)), encoding="utf-8")
+    assert build_site(config, tmp_path / "material").returncode == 0
+    differ = [p.relative_to(tmp_path / "shared").as_posix() for p in (tmp_path / "shared").rglob("*.html")
+              if p.read_bytes() != (tmp_path / "material" / p.relative_to(tmp_path / "shared")).read_bytes()]
+    assert differ == []

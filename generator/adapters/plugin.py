@@ -41,7 +41,7 @@ from ..render.sanitize import sanitize_html
 from ..render.sitemap import MapEntry
 from ..settings import Settings
 from .config import SITE_URL_UNSET, DubanConfig, settings_from
-from .material import valid_toggles
+from .material import NavCache, valid_toggles
 from .safety import (
     CSP_SCOPE,
     content_security_policy,
@@ -82,6 +82,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.anchored: set[str] = set()
         self.search: Any | None = None
         self.writer: Writer | None = None
+        self.sidebars: NavCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """``serve`` previews; a plain ``mkdocs build`` stays public. (Having this event also keeps
@@ -170,7 +171,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
 
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Give the 网站地图 the navigation's sections; while serving, note the navigation (a page
-        that is reused must show the same one)."""
+        that is reused must show the same one). The sidebars of this navigation start empty."""
+        self.sidebars = NavCache(nav, config)
         if self.serving:
             self.nav = nav_fingerprint(nav)
         if self.output is not None and SITEMAP in self.pages:
@@ -285,12 +287,14 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         """Fail before any page is written when sanitizing removed images or addresses an editor
         wrote; keep the theme's compiled templates between builds (Jinja's own per-user cache);
-        note which pages hand-written pages link into with an ``#anchor`` (MkDocs checks those)."""
+        note which pages hand-written pages link into with an ``#anchor`` (MkDocs checks those);
+        give the theme this build's shared sidebars (:class:`.material.NavCache`)."""
         if self.refused:
             problems, self.refused = self.refused, []
             raise PluginError(DataErrors(problems).report())
         self.anchored = _anchored(files)
         env.bytecode_cache = template_cache()
+        env.globals["duban_nav"] = self.sidebars
         return with_unchanged_template(env) if self.serving else env
 
 
