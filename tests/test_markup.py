@@ -65,3 +65,23 @@ def test_anchors_on_generated_pages_are_still_checked(mini_project: Path, tmp_pa
     result = build_site(mini_project / "mkdocs.yml", tmp_path / "bad")
     assert result.returncode == 1
     assert "does not contain an anchor '#no-such-section'" in result.stderr
+
+
+def test_table_cells_are_labelled_with_their_column_header() -> None:
+    from generator.render.tables import label_cells
+
+    body = ('<p>前文</p><table class="duban-table"><thead><tr><th>序号</th><th>项目</th><th>当前状态</th>'
+            '<th colspan="2">完成 &amp; 计划</th></tr></thead><tbody>'
+            '<tr><td>1</td><td class="x"><a href="#">燃气</a></td><td>正常</td><td>50</td><td>60</td></tr>'
+            '<tr><td colspan="2">合计</td><td data-label="自定">—</td><td>7</td><td>8</td><td>多余</td></tr>'
+            '</tbody></table><table class="other"><tr><td>不动</td></tr></table>')
+    assert label_cells(body) == (
+        '<p>前文</p><table class="duban-table"><thead><tr><th>序号</th><th>项目</th><th>当前状态</th>'
+        '<th colspan="2">完成 &amp; 计划</th></tr></thead><tbody>'
+        '<tr><td data-label="序号" class="duban-cell-lead">1</td>'
+        '<td class="duban-cell-name x" data-label="项目"><a href="#">燃气</a></td>'
+        '<td data-label="当前状态" class="duban-cell-status">正常</td>'
+        '<td data-label="完成 &amp; 计划">50</td><td data-label="完成 &amp; 计划">60</td></tr>'
+        '<tr><td colspan="2" data-label="序号" class="duban-cell-lead">合计</td><td data-label="自定">—</td>'
+        '<td data-label="完成 &amp; 计划">7</td><td data-label="完成 &amp; 计划">8</td><td>多余</td></tr>'
+        '</tbody></table><table class="other"><tr><td>不动</td></tr></table>')

@@ -25,8 +25,7 @@ STATUS_MARK = "状态"
 _TABLE = re.compile(r'(<table class="duban-table[^"]*"[^>]*>)(.*?)(</table>)', re.S)
 _HEAD = re.compile(r"<thead>(.*?)</thead>", re.S)
 _HEAD_CELL = re.compile(r"<th\b([^>]*)>(.*?)</th>", re.S)
-_ROW = re.compile(r"(<tr\b[^>]*>)(.*?)(</tr>)", re.S)
-_CELL_OPEN = re.compile(r"<(td|th)\b([^>]*)>")
+_CELL_OR_ROW = re.compile(r"<(td|th|tr)\b([^>]*)>")
 _SPAN = re.compile(r'colspan="(\d+)"')
 _TAG = re.compile(r"<[^>]+>")
 
@@ -53,28 +52,6 @@ def _roles(headers: list[str]) -> dict[int, str]:
     return roles
 
 
-def _label_row(row: str, headers: list[str], roles: dict[int, str]) -> str:
-    column = 0
-    out, last = [], 0
-    for m in _CELL_OPEN.finditer(row):
-        tag, attrs = m.group(1), m.group(2)
-        span = _SPAN.search(attrs)
-        index, column = column, column + (int(span.group(1)) if span else 1)
-        if index >= len(headers) or "data-label" in attrs:
-            continue
-        extra = f' data-label="{html.escape(headers[index], quote=True)}"' if headers[index] else ""
-        role = roles.get(index)
-        if role is not None:
-            if 'class="' in attrs:
-                attrs = attrs.replace('class="', f'class="{role} ', 1)
-            else:
-                extra += f' class="{role}"'
-        out += [row[last:m.start()], f"<{tag}{attrs}{extra}>"]
-        last = m.end()
-    out.append(row[last:])
-    return "".join(out)
-
-
 def _label_table(m: re.Match[str]) -> str:
     opening, inner, closing = m.groups()
     head = _HEAD.search(inner)
@@ -82,9 +59,29 @@ def _label_table(m: re.Match[str]) -> str:
         return m.group(0)
     headers = _headers(head.group(1))
     roles = _roles(headers)
+    labels = [f' data-label="{html.escape(h, quote=True)}"' if h else "" for h in headers]
+    column = 0
+
+    def cell(c: re.Match[str]) -> str:  # one pass over the body's rows and cells; a row restarts the count
+        nonlocal column
+        tag, attrs = c.group(1), c.group(2)
+        if tag == "tr":
+            column = 0
+            return c.group(0)
+        span = _SPAN.search(attrs) if "colspan" in attrs else None
+        index, column = column, column + (int(span.group(1)) if span else 1)
+        if index >= len(headers) or "data-label" in attrs:
+            return c.group(0)
+        extra, role = labels[index], roles.get(index)
+        if role is not None:
+            if 'class="' in attrs:
+                attrs = attrs.replace('class="', f'class="{role} ', 1)
+            else:
+                extra += f' class="{role}"'
+        return f"<{tag}{attrs}{extra}>"
+
     body_start = head.end()
-    body = _ROW.sub(lambda r: r.group(1) + _label_row(r.group(2), headers, roles) + r.group(3), inner[body_start:])
-    return opening + inner[:body_start] + body + closing
+    return opening + inner[:body_start] + _CELL_OR_ROW.sub(cell, inner[body_start:]) + closing
 
 
 def label_cells(body: str) -> str:
