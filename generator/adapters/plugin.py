@@ -52,7 +52,15 @@ from .safety import (
     rendered_title,
     unlisted_scripts,
 )
-from .search import add_entry, add_words, index_as_utf8, load_search_terms, material_search, template_cache
+from .search import (
+    add_entry,
+    defer_segmentation,
+    index_as_utf8,
+    material_search,
+    read_search_terms,
+    segment_entries,
+    template_cache,
+)
 from .serving import LiveCache, MadeCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
 from .writer import MadeOnWrite, Writer, can_fork
 
@@ -81,6 +89,9 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.nav = ""
         self.anchored: set[str] = set()
         self.search: Any | None = None
+        self.search_terms: str | None = None
+        self.search_words: list[str] = []
+        """What jieba learns before the entries are segmented: ``data/search-terms.txt``, district names."""
         self.writer: Writer | None = None
         self.sidebars: NavCache | None = None
 
@@ -117,7 +128,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             "portal": portal_lines(settings),
             "years": _years(settings),
         }
-        load_search_terms(settings.data_dir / "search-terms.txt", settings.project_root)
+        self.search_terms = read_search_terms(settings.data_dir / "search-terms.txt", settings.project_root)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -144,10 +155,11 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             if file is not None:
                 files.remove(file)
         self.pages = {spec.path: spec for spec in output.pages}
-        add_words([d.name for d in output.derived.model.data.districts.values()])
+        self.search_words = [d.name for d in output.derived.model.data.districts.values()]
         self.search = search = material_search(config)
         if search is not None:
             index_as_utf8(search)
+            defer_segmentation(search)
         docs_dir, root = Path(config.docs_dir).resolve(), self.settings.project_root
         generated = []
         for spec in output.pages:
@@ -232,15 +244,20 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         page.meta["duban"] = {"og_type": share.kind, "image": image,
                               "feeds": [{"label": f.label, "type": f.type, "href": f.href} for f in share.feeds]}
 
-    @event_priority(100)  # the files are complete before any other plugin looks at the site
+    @event_priority(100)  # before Material's search plugin writes the index; the files complete before any other plugin looks
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Wait for the files written by a second process (and fail as it failed). A preview has
-        no sitemap: nothing from it may be announced to search engines (its search index is empty
-        too, page by page, in :meth:`on_page_markdown`)."""
+        """Let go of the dataset (a public build is done with it), segment the search entries with
+        jieba, wait for the files written by a second process (and fail as it failed). A preview
+        has no sitemap: nothing from it may be announced to search engines (its search index is
+        empty too, page by page, in :meth:`on_page_markdown`)."""
         writer, self.writer = self.writer, None
+        gc.unfreeze()  # frozen in on_files: a second build in this process (duban check) may free this one
+        if not self.serving:  # a served rebuild compares with this one (:mod:`.serving`)
+            self.output, self.pages, self.sidebars = None, {}, None
+        if self.search is not None and self.search.search_index.entries:
+            segment_entries(self.search, self.search_terms, self.search_words)
         if writer is not None:
             writer.wait()
-        gc.unfreeze()  # frozen in on_files: a second build in this process (duban check) may free this one
         if self.settings is not None and self.settings.preview:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 (Path(config.site_dir) / name).unlink(missing_ok=True)

@@ -7,7 +7,10 @@ separator, fields) and its Chinese segmentation with jieba. Duban changes three 
   the core chose for it (:attr:`PageSpec.search`), segmented by Material's own function;
 * the index is rewritten as UTF-8 JSON instead of ``\\uXXXX`` escapes (a Chinese character
   is 3 bytes instead of 6, and U+200B, which Material puts between words, too);
-* ``theme/assets/duban-search.js`` holds the index request back until a reader uses search.
+* ``theme/assets/duban-search.js`` holds the index request back until a reader uses search;
+* the entries are segmented once every page is built (:func:`segment_entries`), Material's
+  included, so that jieba's dictionary (half a million words, 88 MiB) is loaded only after the
+  build has let go of its dataset: it is not added to the build's peak memory.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import contextlib
 import functools
 import html
 import io
+import itertools
 import json
 import logging
 import os
@@ -36,7 +40,8 @@ from ..render.pages import PageSpec
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
-__all__ = ["add_entry", "add_words", "index_as_utf8", "load_search_terms", "material_search", "template_cache"]
+__all__ = ["add_entry", "add_words", "defer_segmentation", "index_as_utf8", "read_search_terms", "segment_entries",
+           "material_search", "template_cache"]
 
 def material_search(config: MkDocsConfig) -> Any | None:
     """Material's search plugin, if it is enabled in ``mkdocs.yml``."""
@@ -72,18 +77,41 @@ def _segment(text: str) -> str:
 
 
 def add_entry(plugin: Any, page: Page, spec: PageSpec) -> None:
-    """Index ``page`` by its spec's search text (one entry); Material skips the page itself."""
+    """Index ``page`` by its spec's search text (one entry, segmented by :func:`segment_entries`);
+    Material skips the page itself."""
     search = spec.meta.get("search") or {}
     page.meta["search"] = {**search, "exclude": True}
     if search.get("exclude"):
         return
     text = " ".join(t for t in (spec.description, spec.search) if t)
     # Material escapes page text before indexing it, and its results insert it as HTML: so do we.
-    entry: dict[str, Any] = {"location": page.url, "title": _segment(html.escape(spec.title, quote=False)),
-                             "text": _segment(html.escape(text, quote=False))}
+    entry: dict[str, Any] = {"location": page.url, "title": html.escape(spec.title, quote=False),
+                             "text": html.escape(text, quote=False)}
     if "boost" in search:
         entry["boost"] = search["boost"]
     plugin.search_index.entries.append(entry)
+
+
+def defer_segmentation(plugin: Any) -> None:
+    """Have Material keep its entries' text as it is until :func:`segment_entries` (an attribute of
+    this build's index, which Material makes anew in each ``on_config``)."""
+    plugin.search_index._segment_chinese = _as_it_is
+
+
+def _as_it_is(text: str) -> str:
+    return text
+
+
+def segment_entries(plugin: Any, terms: str | None, words: list[str]) -> None:
+    """Load jieba's dictionary with the project's search terms and ``words`` (district names), then
+    segment the title and text of every entry of this build, as Material would have as each page
+    was indexed (``SearchIndex.create_entry_for_section``). Entries merged from a previous build
+    by ``serve --dirty`` are not in this list: they were segmented then."""
+    if not _prepare_jieba(terms, words):
+        return
+    for entry in plugin.search_index.entries:
+        entry["title"] = _segment(entry["title"])
+        entry["text"] = _segment(entry["text"])
 
 
 def index_as_utf8(plugin: Any) -> None:
@@ -101,27 +129,33 @@ def index_as_utf8(plugin: Any) -> None:
     index.generate_search_index = generate
 
 
-def load_search_terms(path: Path, root: Path) -> None:
-    """Load jieba's dictionary (quickly, :func:`_load_dictionary`) and teach it the project's
-    domain words (``data/search-terms.txt``, read with the data rules: a link or a pipe there is
-    an error, never followed or waited on)."""
-    terms = None
-    if path.exists() or path.is_symlink():
-        try:
-            name = Path(os.path.relpath(path, root)).as_posix()
-            terms = decode_text(read_bytes(path, name), name)
-        except DataErrors as exc:
-            raise PluginError(exc.report()) from None
+def read_search_terms(path: Path, root: Path) -> str | None:
+    """The project's domain words (``data/search-terms.txt``, read with the data rules: a link or a
+    pipe there is an error, never followed or waited on), or ``None`` without the file."""
+    if not (path.exists() or path.is_symlink()):
+        return None
+    try:
+        name = Path(os.path.relpath(path, root)).as_posix()
+        return decode_text(read_bytes(path, name), name)
+    except DataErrors as exc:
+        raise PluginError(exc.report()) from None
+
+
+def _prepare_jieba(terms: str | None, words: list[str]) -> bool:
+    """Load jieba's dictionary (quickly, :func:`_load_dictionary`) and teach it ``terms`` (a jieba
+    user dictionary) and ``words``; ``False`` if jieba is not installed."""
     try:
         import jieba  # type: ignore[import-untyped]
     except ImportError:  # search still works, with coarser Chinese segmentation
         log.warning("duban: jieba is not installed; Chinese search segmentation is off")
-        return
+        return False
     jieba.setLogLevel(logging.WARNING)
     _load_dictionary(jieba)
     _CUTS.clear()  # the dictionary may have changed (a served rebuild with a new search-terms.txt)
     if terms is not None:
         jieba.load_userdict(io.BytesIO(terms.encode("utf-8")))
+    add_words(words)
+    return True
 
 
 def _load_dictionary(jieba: Any) -> None:
@@ -141,12 +175,12 @@ def _load_dictionary(jieba: Any) -> None:
     cache = folder / f"duban-jieba-{os.getuid()}-{stat.st_size}-{int(stat.st_mtime)}"
     try:
         if cache.is_file() and cache.stat().st_uid == os.getuid():
-            head, _, words = cache.read_bytes().partition(b"\n")
+            lines = cache.read_text(encoding="utf-8").split("\n")  # a header, then the words
             counts = array.array("q")
             counts.frombytes(cache.with_suffix(".counts").read_bytes())
-            names = words.decode("utf-8").split("\n")
-            if head.startswith(b"duban-jieba 1 ") and len(names) == len(counts):
-                tokenizer.FREQ, tokenizer.total = dict(zip(names, counts, strict=True)), int(head.split()[2])
+            if lines[0].startswith("duban-jieba 1 ") and len(lines) == len(counts) + 1:
+                words = itertools.islice(lines, 1, None)
+                tokenizer.FREQ, tokenizer.total = dict(zip(words, counts, strict=True)), int(lines[0].split()[2])
                 tokenizer.initialized = True
                 return
     except (OSError, ValueError, UnicodeDecodeError):

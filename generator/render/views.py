@@ -110,16 +110,15 @@ def _unit_options(d: Dataset, units: set[str]) -> list[Option]:
 
 
 _T = TypeVar("_T")
-_MEMO: list[Any] = [None, {}]
-"""The model the memo is for (by identity) and its values by name: one model at a time."""
+_MEMO = "_views_once"
+"""Where a model keeps what :func:`_once` worked out: in the model itself (as ``functools.cached_property``
+does, beside a frozen dataclass' fields), so that it goes when the model goes."""
 
 
 def _once(model: SiteModel, name: str, make: Callable[[], _T]) -> _T:
     """``make()`` computed once per model: what a paged listing shows on every page (its counts,
     its filter's options) is worked out over the whole list, once, not once per page."""
-    if _MEMO[0] is not model:
-        _MEMO[:] = [model, {}]
-    values: dict[str, Any] = _MEMO[1]
+    values: dict[str, Any] = model.__dict__.setdefault(_MEMO, {})
     if name not in values:
         values[name] = make()
     return values[name]  # type: ignore[no-any-return]
@@ -364,15 +363,14 @@ def _group(pairs: list[tuple[str, Any]]) -> dict[str, list[Any]]:
     return out
 
 
-_RELATED: list[tuple[SiteModel, _Related]] = []
-
-
 def _related(model: SiteModel) -> _Related:
-    """The grouping for ``model``, made on first use and kept for the model being rendered."""
-    if _RELATED and _RELATED[0][0] is model:
-        return _RELATED[0][1]
+    """The grouping for ``model``, made on first use and kept with the model (:func:`_once`)."""
+    return _once(model, "related", lambda: _grouped(model))
+
+
+def _grouped(model: SiteModel) -> _Related:
     d = model.data
-    related = _Related(
+    return _Related(
         rects=_group([(v.project.project.id, v) for v in model.rectifications]),
         cases=_group([(pid, c) for c in model.cases for pid in dict.fromkeys(c.projects)]),
         found=_group([(x.project.project.id, x) for x in model.discrepancies]),
@@ -382,8 +380,6 @@ def _related(model: SiteModel) -> _Related:
                            for u in dict.fromkeys([*c.units, *([c.responsible_unit] if c.responsible_unit else [])])]),
         unit_found=_group([(x.project.project.lead_unit, x) for x in model.discrepancies]),
         unit_feedback=_group([(e.item.unit, e) for e in model.feedback]))
-    _RELATED[:] = [(model, related)]
-    return related
 
 
 def project_view(model: SiteModel, s: ProjectStatus, corrections: list[Correction], chart: Markup,
