@@ -452,3 +452,34 @@ def test_the_sidebar_is_rendered_once_for_the_pages_that_share_it_and_as_materia
     differ = [p.relative_to(tmp_path / "shared").as_posix() for p in (tmp_path / "shared").rglob("*.html")
               if p.read_bytes() != (tmp_path / "material" / p.relative_to(tmp_path / "shared")).read_bytes()]
     assert differ == []
+
+
+def test_the_build_lets_go_of_its_dataset_before_jieba_loads_its_dictionary(mini_project: Path, tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+    import weakref
+
+    from generator.adapters import plugin as adapter
+    from generator.adapters import search
+
+    models: list[weakref.ref[Any]] = []
+    real_build, real_prepare = adapter.build, search._prepare_jieba
+
+    def noted_build(*args: Any) -> Any:
+        output = real_build(*args)
+        models.append(weakref.ref(output.derived.model))
+        return output
+
+    alive_at_segmenting: list[bool] = []
+
+    def noted_prepare(*args: Any) -> bool:
+        gc.collect()
+        alive_at_segmenting.append(models[0]() is not None)
+        return real_prepare(*args)
+
+    monkeypatch.setattr(adapter, "build", noted_build)
+    monkeypatch.setattr(search, "_prepare_jieba", noted_prepare)
+    assert build_site(mini_project / "mkdocs.yml", tmp_path / "site").returncode == 0
+    assert alive_at_segmenting == [False]  # segmented once, with the dataset gone
+    index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "\u200b燃气\u200b" in index  # and segmented: the mini list's gas project, word by word
