@@ -293,7 +293,13 @@ class Settings:
     processes: int = _option(Int(1, 2), 2)
     """Processes that write the site. 2: the files that are not pages (feeds, calendars, share
     images, embeds, open data, Word) are written by a second process while the pages are built,
-    where the system forks (Linux; never while serving). 1: one process writes everything."""
+    where the system forks (Linux; never while serving), and only within ``memory_budget``.
+    1: one process writes everything."""
+    memory_budget: int = _option(Int(256, 1_048_576), 1024)
+    """MiB the build should stay within. The second process copies about as much memory as the
+    build has taken by then (Python touches what it reads), so it is started only when the
+    build's memory now plus what it has grown since it started fits; else one process writes
+    everything, more slowly (and says so)."""
     quantity_style: str = _option(Choice((("wan", "万"), ("exact", "精确"))), "wan")
     """How prose states large quantities: ``wan`` writes 10,000 and more in 万 (7.8 万户, as Chinese
     readers expect), ``exact`` the full figure; tables always show the exact figure."""

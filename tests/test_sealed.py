@@ -379,3 +379,30 @@ def test_a_damaged_snapshot_can_be_republished_as_its_message_says(published: Pa
     assert feb.chain is not None and feb.chain.replaces is None  # a damaged file has no fingerprint to name
     assert mar.chain is not None and mar.chain.previous_checksum == feb.checksum
     assert sorted(load_dataset(mini_settings(published)).snapshots) == [Month(2022, 2), Month(2022, 3)]
+
+
+def test_the_second_process_is_not_started_beyond_the_memory_budget(mini_project: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.structure.files import File
+
+    from generator.adapters import writer
+    from generator.adapters.writer import MadeOnWrite, Writer
+
+    budget = Writer([], 1024, base_mib=100)  # a build that started at 100 MiB, with the default budget
+    assert budget.fits(500) and budget.fits(562) and not budget.fits(563) and not budget.fits(900)
+
+    real = File.copy_file
+
+    def noted(self: File, dirty: bool = False) -> None:
+        if isinstance(self, MadeOnWrite) and self.src_uri.endswith(".ics"):
+            with (tmp_path / "pids").open("a") as fh:
+                fh.write(f"{os.getpid()}\n")
+        real(self, dirty)
+
+    monkeypatch.setattr(File, "copy_file", noted)
+    monkeypatch.setattr(writer, "rss_mib", lambda: 2000.0)  # when the files are written: over any start + growth in 1,024
+    result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
+    assert result.returncode == 0
+    assert {int(line) for line in (tmp_path / "pids").read_text().split()} == {os.getpid()}
+    assert ("提示 / NOTE: 构建已用内存 2000 MiB，再开一个进程写出数据文件会超出 memory_budget（1024 MiB），已改由本进程写出（较慢）"
+            in result.stderr)

@@ -134,6 +134,8 @@ def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
         from .config import SITE_URL_UNSET
 
         print(f"警告 / WARNING: {SITE_URL_UNSET}", file=sys.stderr)
+    for notice in getattr(built.plugins.get("duban"), "notices", []):
+        print(f"提示 / NOTE: {notice}", file=sys.stderr)
     kind = "预览（未发布）" if preview else ""
     print(f"已生成{kind} {pages} 个页面 / built {pages} {'preview ' if preview else ''}pages into {target}")
     return 0

@@ -62,7 +62,7 @@ from .search import (
     template_cache,
 )
 from .serving import LiveCache, MadeCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
-from .writer import MadeOnWrite, Writer, can_fork
+from .writer import MadeOnWrite, Writer, can_fork, rss_mib
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
@@ -93,6 +93,10 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         self.search_words: list[str] = []
         """What jieba learns before the entries are segmented: ``data/search-terms.txt``, district names."""
         self.writer: Writer | None = None
+        self.notices: list[str] = []
+        """What the operator should know about the last build (``duban build`` prints them)."""
+        self.base_mib = 0.0
+        """This process' memory when the build started (what the second process would not copy)."""
         self.sidebars: NavCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -104,6 +108,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         """Read the options into core settings and watch the data folder."""
         if not config.use_directory_urls:
             raise PluginError("duban: use_directory_urls must stay true (column URLs are /projects/<id>/)")
+        self.base_mib, self.notices = rss_mib(), []
         settings = settings_from(self.config, config.config_file_path, config.docs_dir)
         settings = replace(settings, preview=self.preview, site_url=config.site_url or "")
         if not config.site_url:  # a warning fails a strict build: there `duban build` says it on stderr
@@ -175,7 +180,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         for file in generated:
             files.append(file)
         if not self.serving and self.settings.processes > 1 and can_fork():
-            self.writer = Writer([file for file in generated if isinstance(file, MadeOnWrite)])
+            written = [file for file in generated if isinstance(file, MadeOnWrite)]
+            self.writer = Writer(written, self.settings.memory_budget, self.base_mib)
         # The files hold what makes them now, and each lets go of it once written (MadeOnWrite).
         self.output = replace(output, assets=[])
         _add_guide(files, config, root)
@@ -258,6 +264,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             segment_entries(self.search, self.search_terms, self.search_words)
         if writer is not None:
             writer.wait()
+            self.notices += [writer.note] if writer.note else []
         if self.settings is not None and self.settings.preview:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 (Path(config.site_dir) / name).unlink(missing_ok=True)
