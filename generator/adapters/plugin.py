@@ -256,12 +256,12 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         jieba, wait for the files written by a second process (and fail as it failed). A preview
         has no sitemap: nothing from it may be announced to search engines (its search index is
         empty too, page by page, in :meth:`on_page_markdown`)."""
-        writer, self.writer = self.writer, None
         gc.unfreeze()  # frozen in on_files: a second build in this process (duban check) may free this one
         if not self.serving:  # a served rebuild compares with this one (:mod:`.serving`)
             self.output, self.pages, self.sidebars = None, {}, None
         if self.search is not None and self.search.search_index.entries:
             segment_entries(self.search, self.search_terms, self.search_words)
+        writer, self.writer = self.writer, None  # (taken only now: should segmenting fail, on_build_error stops it)
         if writer is not None:
             writer.wait()
             self.notices += [writer.note] if writer.note else []
