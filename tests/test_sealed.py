@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -235,8 +235,9 @@ def _processes(project: Path, count: int) -> None:
     config.write_text(text.replace("      sample: true\n", f"      sample: true\n      processes: {count}\n"), encoding="utf-8")
 
 
-def test_the_second_process_writes_the_same_site_as_one(mini_project: Path, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def _calendar_writers(monkeypatch: pytest.MonkeyPatch, pids: Path) -> Callable[[], set[int]]:
+    """Note which processes write the calendars (in ``pids``: a child's memory is its own); the
+    returned function reads and forgets them."""
     from mkdocs.structure.files import File
 
     from generator.adapters.writer import MadeOnWrite
@@ -245,18 +246,28 @@ def test_the_second_process_writes_the_same_site_as_one(mini_project: Path, tmp_
 
     def noted(self: File, dirty: bool = False) -> None:
         if isinstance(self, MadeOnWrite) and self.src_uri.endswith(".ics"):
-            with (tmp_path / "pids").open("a") as fh:  # the child's memory is its own: note it in a file
+            with pids.open("a") as fh:
                 fh.write(f"{os.getpid()}\n")
         real(self, dirty)
 
+    def read() -> set[int]:
+        found = {int(line) for line in pids.read_text().split()}
+        pids.unlink()
+        return found
+
     monkeypatch.setattr(File, "copy_file", noted)
+    return read
+
+
+def test_the_second_process_writes_the_same_site_as_one(mini_project: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    writers = _calendar_writers(monkeypatch, tmp_path / "pids")
     assert build_site(mini_project / "mkdocs.yml", tmp_path / "two").returncode == 0
-    two = {int(line) for line in (tmp_path / "pids").read_text().split()}
+    two = writers()
     assert len(two) == 1 and os.getpid() not in two  # every calendar written by one other process
-    (tmp_path / "pids").unlink()
     _processes(mini_project, 1)
     assert build_site(mini_project / "mkdocs.yml", tmp_path / "one").returncode == 0
-    assert {int(line) for line in (tmp_path / "pids").read_text().split()} == {os.getpid()}
+    assert writers() == {os.getpid()}
     one, both = _made_files(tmp_path / "one"), _made_files(tmp_path / "two")
     assert sum(name.endswith(".ics") for name in one) >= 3 and one.keys() == both.keys()
     assert [name for name in one if one[name] != both[name]] == []
@@ -383,26 +394,16 @@ def test_a_damaged_snapshot_can_be_republished_as_its_message_says(published: Pa
 
 def test_the_second_process_is_not_started_beyond_the_memory_budget(mini_project: Path, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    from mkdocs.structure.files import File
-
     from generator.adapters import writer
-    from generator.adapters.writer import MadeOnWrite, Writer
+    from generator.adapters.writer import Writer
 
     budget = Writer([], 1024, base_mib=100)  # a build that started at 100 MiB, with the default budget
     assert budget.fits(500) and budget.fits(562) and not budget.fits(563) and not budget.fits(900)
 
-    real = File.copy_file
-
-    def noted(self: File, dirty: bool = False) -> None:
-        if isinstance(self, MadeOnWrite) and self.src_uri.endswith(".ics"):
-            with (tmp_path / "pids").open("a") as fh:
-                fh.write(f"{os.getpid()}\n")
-        real(self, dirty)
-
-    monkeypatch.setattr(File, "copy_file", noted)
+    writers = _calendar_writers(monkeypatch, tmp_path / "pids")
     monkeypatch.setattr(writer, "rss_mib", lambda: 2000.0)  # when the files are written: over any start + growth in 1,024
     result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 0
-    assert {int(line) for line in (tmp_path / "pids").read_text().split()} == {os.getpid()}
+    assert writers() == {os.getpid()}
     assert ("提示 / NOTE: 构建已用内存 2000 MiB，再开一个进程写出数据文件会超出 memory_budget（1024 MiB），已改由本进程写出（较慢）"
             in result.stderr)

@@ -54,11 +54,8 @@ class NavCache:
             return None
         return tuple(normalize_url(target, page=page) for target in self.targets)
 
-    def has(self, key: tuple[str, ...]) -> bool:
-        return key in self.rendered
-
-    def get(self, key: tuple[str, ...]) -> str:
-        return self.rendered[key]
+    def get(self, key: tuple[str, ...]) -> str | None:
+        return self.rendered.get(key)
 
     def keep(self, key: tuple[str, ...], html: str) -> str:
         self.rendered[key] = html

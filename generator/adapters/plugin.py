@@ -250,7 +250,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         page.meta["duban"] = {"og_type": share.kind, "image": image,
                               "feeds": [{"label": f.label, "type": f.type, "href": f.href} for f in share.feeds]}
 
-    @event_priority(100)  # before Material's search plugin writes the index; the files complete before any other plugin looks
+    @event_priority(100)  # before Material's search plugin writes the index, and any plugin looks at the files
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Let go of the dataset (a public build is done with it), segment the search entries with
         jieba, wait for the files written by a second process (and fail as it failed). A preview
@@ -264,7 +264,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         writer, self.writer = self.writer, None  # (taken only now: should segmenting fail, on_build_error stops it)
         if writer is not None:
             writer.wait()
-            self.notices += [writer.note] if writer.note else []
+            if writer.note:
+                self.notices.append(writer.note)
         if self.settings is not None and self.settings.preview:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 (Path(config.site_dir) / name).unlink(missing_ok=True)

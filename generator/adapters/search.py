@@ -40,8 +40,8 @@ from ..render.pages import PageSpec
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
-__all__ = ["add_entry", "add_words", "defer_segmentation", "index_as_utf8", "read_search_terms", "segment_entries",
-           "material_search", "template_cache"]
+__all__ = ["add_entry", "add_words", "defer_segmentation", "index_as_utf8", "material_search", "read_search_terms",
+           "segment_entries", "template_cache"]
 
 def material_search(config: MkDocsConfig) -> Any | None:
     """Material's search plugin, if it is enabled in ``mkdocs.yml``."""
