@@ -228,10 +228,13 @@ def _ime_type(page, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def _open_search(page) -> None:  # type: ignore[no-untyped-def]
-    """Open search as a reader does: the magnifier on a phone, the search box on a desktop."""
-    toggle = page.locator("label.md-header__button[for='__search']")
-    if toggle.is_visible():
-        toggle.click()
+    """Open search as a reader does: the magnifier on a phone, the search box on a desktop.
+
+    Which one is decided by the width (Material shows the magnifier below 60em = 960 px), not by
+    probing what is visible at one instant: the click then waits for its target as a reader
+    would, and fails if the magnifier a phone needs never shows."""
+    if page.viewport_size["width"] < 960:
+        page.locator("label.md-header__button[for='__search']").click()
     else:
         page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").focus()
