@@ -28,6 +28,10 @@ def _load(config_file: str, **overrides: Any):  # type: ignore[no-untyped-def]
     from mkdocs.config import load_config
     from mkdocs.exceptions import ConfigurationError
 
+    from .search import import_jieba
+
+    import_jieba()  # before Material's search plugin imports it the slow way
+
     # Always strict: a warning (a broken link in content/, say) must stop a publishing build.
     cfg = load_config(config_file, strict=True, **overrides)
     if "duban" not in cfg.plugins:

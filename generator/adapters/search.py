@@ -24,6 +24,7 @@ import itertools
 import json
 import logging
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -40,8 +41,8 @@ from ..render.pages import PageSpec
 
 log = logging.getLogger("mkdocs.plugins.duban")
 
-__all__ = ["add_entry", "add_words", "defer_segmentation", "index_as_utf8", "material_search", "read_search_terms",
-           "segment_entries", "template_cache"]
+__all__ = ["add_entry", "add_words", "defer_segmentation", "import_jieba", "index_as_utf8", "material_search",
+           "read_search_terms", "segment_entries", "template_cache"]
 
 def material_search(config: MkDocsConfig) -> Any | None:
     """Material's search plugin, if it is enabled in ``mkdocs.yml``."""
@@ -141,12 +142,37 @@ def read_search_terms(path: Path, root: Path) -> str | None:
         raise PluginError(exc.report()) from None
 
 
+def import_jieba() -> Any:
+    """jieba, imported without ``pkg_resources`` (``None`` if it is not installed).
+
+    jieba 0.42 imports ``pkg_resources`` only to find its own data files, and falls back to
+    opening them beside its modules when that import fails. ``pkg_resources`` scans every
+    installed distribution when imported: 0.17 s of each build. It is hidden while jieba imports
+    (if nothing imported it before), so jieba takes its fallback; nothing else changes. Material's
+    search plugin imports jieba too, so ``duban`` calls this before MkDocs loads its plugins."""
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # `import` then raises ImportError
+    try:
+        import jieba  # type: ignore[import-untyped]
+    except ImportError:
+        jieba = None
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
+    if jieba is None and hidden:  # a jieba that needs pkg_resources after all
+        with contextlib.suppress(ImportError):
+            import jieba
+    return jieba
+
+
 def _prepare_jieba(terms: str | None, words: list[str]) -> bool:
     """Load jieba's dictionary (quickly, :func:`_load_dictionary`) and teach it ``terms`` (a jieba
     user dictionary) and ``words``; ``False`` if jieba is not installed."""
-    try:
-        import jieba  # type: ignore[import-untyped]
-    except ImportError:  # search still works, with coarser Chinese segmentation
+    jieba = import_jieba()
+    if jieba is None:  # search still works, with coarser Chinese segmentation
         log.warning("duban: jieba is not installed; Chinese search segmentation is off")
         return False
     jieba.setLogLevel(logging.WARNING)
@@ -207,9 +233,8 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 def add_words(words: list[str]) -> None:
     """Make jieba keep these words whole (district names: 中山区, not 中 + 山区)."""
-    try:
-        import jieba
-    except ImportError:
+    jieba = import_jieba()
+    if jieba is None:
         return
     for word in sorted(set(words)):
         jieba.add_word(word)

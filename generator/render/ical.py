@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
-
-from icalendar import Calendar, Event, Timezone, TimezoneStandard
+from typing import TYPE_CHECKING
 
 from ..data.plan import deferral_at
 from ..engine.accountability import RectState
@@ -21,6 +20,9 @@ from ..engine.periods import SPECIAL_REPORT_DUE
 from ..formats import qty
 from ..settings import Settings
 from .feeds import entry_id
+
+if TYPE_CHECKING:  # imported where a calendar is written (0.08 s): by the writer's child process
+    from icalendar import Timezone
 
 __all__ = ["Deadline", "calendar_path", "deadlines", "ical", "unit_calendars"]
 
@@ -107,6 +109,8 @@ def calendar_path(unit: str | None = None) -> str:
 
 
 def _zone() -> Timezone:
+    from icalendar import Timezone, TimezoneStandard
+
     # Written out rather than taken from the system's tz database, whose history (China's DST of
     # 1986–1991) differs between versions: the same bytes on every machine.
     zone = Timezone()
@@ -125,6 +129,8 @@ def ical(settings: Settings, name: str, items: list[Deadline], events: dict[str,
     keeps each event's text by key, so that the site's calendar and the units' write each event
     once (the library's folding and escaping were most of the time: 465 calendars of a
     1,000-project list took 21 s); the calendar is the same bytes as one the library wrote whole."""
+    from icalendar import Calendar
+
     cal = Calendar()
     cal.add("prodid", "-//Duban//督办 截止日期//ZH")
     cal.add("version", "2.0")
@@ -143,6 +149,8 @@ def ical(settings: Settings, name: str, items: list[Deadline], events: dict[str,
 
 
 def _event(settings: Settings, x: Deadline, stamp: datetime) -> bytes:
+    from icalendar import Event
+
     ev = Event()
     ev.add("uid", entry_id(settings, f"deadline/{x.key}"))
     ev.add("dtstamp", stamp)

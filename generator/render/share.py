@@ -17,8 +17,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-
-from PIL import Image, ImageDraw, ImageFont
+from typing import TYPE_CHECKING
 
 from ..engine.bulletins import Bulletin
 from ..engine.model import SiteModel
@@ -26,6 +25,9 @@ from ..engine.status import ProjectStatus
 from ..formats import pct
 from ..settings import Settings
 from .chart import LIGHT_COLOURS
+
+if TYPE_CHECKING:  # imported where an image is drawn (0.06 s): by the writer's child process
+    from PIL import Image, ImageDraw, ImageFont
 
 __all__ = ["SHARE_SIZE", "ShareImage", "bulletin_image_path", "project_image_path", "share_images", "SITE_IMAGE"]
 
@@ -56,6 +58,8 @@ class ShareImage:
 
 @lru_cache(maxsize=8)
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont | None:
+    from PIL import ImageFont
+
     if not path:
         return None
     for index in range(5):  # a .ttc holds several faces: prefer Simplified Chinese
@@ -82,6 +86,8 @@ def _fit(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wid
 @lru_cache(maxsize=4)
 def _base(font: str, title: str, sample: bool) -> Image.Image:
     """What every image of a site shows: the red band with the site's title, the sample strip."""
+    from PIL import Image, ImageDraw
+
     w, h = SHARE_SIZE
     img = Image.new("RGB", SHARE_SIZE, "white")
     draw = ImageDraw.Draw(img)
@@ -98,6 +104,8 @@ def _base(font: str, title: str, sample: bool) -> Image.Image:
 
 
 def _draw(settings: Settings, image: ShareImage) -> bytes:
+    from PIL import ImageDraw
+
     w, h = SHARE_SIZE
     img = _base(settings.share_font, settings.site_title, settings.sample).copy()
     draw = ImageDraw.Draw(img)
