@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from ..data.loader import display_path
+from ..data.loader import Dataset, display_path
 from ..data.models import Case, CaseKind
 from ..data.snapshots import Snapshot, snapshot_path
 from ..dates import Month
@@ -395,19 +395,23 @@ def _canonical(snapshot: Snapshot) -> bytes:
     return snapshot.canonical().encode("utf-8")
 
 
+def _wechat(b: Bulletin, d: Dataset) -> str:
+    preface = markdown_to_safe_html(b.preface, policy(d.settings)).html if b.preface else ""
+    view = views.wechat_view(b, d.units, d.settings, preface)
+    return _ENV.get_template("wechat.html").render(csp=WECHAT_CSP, **views.context(view))
+
+
 def render_assets(model: SiteModel, bulletins: list[Bulletin]) -> list[AssetSpec]:
     """Each bulletin as a Word document and as a WeChat-ready HTML page (same content as the page);
-    each published one also as the canonical JSON of its snapshot, whose SHA-256 is its fingerprint."""
+    each published one also as the canonical JSON of its snapshot, whose SHA-256 is its fingerprint.
+    All are made when written (by the writer's second process, off the pages' path)."""
     d = model.data
     assets = []
     for b in bulletins:
-        assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.docx", bulletin_docx(b, d)))
+        assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.docx", functools.partial(bulletin_docx, b, d)))
         if b.snapshot is not None:  # exactly the text the fingerprint is the SHA-256 of
             assets.append(AssetSpec(f"bulletins/{b.month}/{b.month}.json", functools.partial(_canonical, b.snapshot)))
-        preface = markdown_to_safe_html(b.preface, policy(d.settings)).html if b.preface else ""
-        view = views.wechat_view(b, d.units, d.settings, preface)
-        assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html",
-                                _ENV.get_template("wechat.html").render(csp=WECHAT_CSP, **views.context(view))))
+        assets.append(AssetSpec(f"bulletins/{b.month}/wechat.html", functools.partial(_wechat, b, d)))
     return assets
 
 
