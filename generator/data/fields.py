@@ -5,6 +5,7 @@ Each type validates strictly and fails with a bilingual message that a clerk can
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -269,16 +270,28 @@ FieldPath = tuple[str | int, ...]
 def values_of_kind(obj: BaseModel, kind: FieldKind, path: FieldPath = ()) -> Iterator[tuple[FieldPath, Any]]:
     """Every value of a field marked ``kind`` in ``obj`` and the models inside it, with its
     field path as written in the file (aliases, list indexes)."""
-    for name, info in type(obj).model_fields.items():
+    for name, alias, marked, holds_models in _fields_to_visit(type(obj), kind):
         value = getattr(obj, name)
         if value is None:
             continue
-        kinds, models = _kinds(info.annotation, info.metadata)
-        at = (*path, info.alias or name)
+        at = (*path, alias)
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         for i, item in items:
             here = at if i is None else (*at, i)
-            if kind in kinds and not isinstance(item, BaseModel):
+            if isinstance(item, BaseModel):
+                if holds_models:
+                    yield from values_of_kind(item, kind, here)
+            elif marked:
                 yield here, item
-            elif models and isinstance(item, BaseModel):
-                yield from values_of_kind(item, kind, here)
+
+
+@functools.cache
+def _fields_to_visit(model: type[BaseModel], kind: FieldKind) -> tuple[tuple[str, str, bool, bool], ...]:
+    """The fields of ``model`` marked ``kind`` or holding models, as (name, alias, marked, holds
+    models): read from the type annotations once per model and kind, not for every object."""
+    out = []
+    for name, info in model.model_fields.items():
+        kinds, models = _kinds(info.annotation, info.metadata)
+        if kind in kinds or models:
+            out.append((name, info.alias or name, kind in kinds, bool(models)))
+    return tuple(out)
