@@ -79,20 +79,20 @@ def rendered_title(title: str) -> str:
 # ---------------------------------------------------------------- files
 
 
-def _theme_paths(config: MkDocsConfig) -> set[str]:
-    paths: set[str] = set()
+def _in_theme(config: MkDocsConfig, src_uri: str) -> bool:
+    """Whether a theme folder has a file at ``src_uri`` (asked per editor's file: Material's folder
+    holds some 14,500 files, and walking it took 0.14 s of every build)."""
     for folder in config.theme.dirs:
-        for dirpath, _, names in os.walk(folder):
-            rel = Path(dirpath).relative_to(folder)
-            paths.update((rel / name).as_posix() for name in names)
-    return paths
+        path = os.path.join(folder, *src_uri.split("/"))
+        if os.path.lexists(path) and not os.path.isdir(path):
+            return True
+    return False
 
 
 def file_problems(files: Files, generated: Iterable[File], config: MkDocsConfig, root: Path) -> list[DataError]:
     """Editors' files that would replace a theme file or take a generated page's address."""
     docs = Path(config.docs_dir).resolve()
     taken = {f.dest_uri: f.src_uri for f in generated}
-    theme = _theme_paths(config)
     problems = []
     for f in files:
         if f.generated_by is not None or f.abs_src_path is None or docs not in Path(f.abs_src_path).resolve().parents:
@@ -103,7 +103,7 @@ def file_problems(files: Files, generated: Iterable[File], config: MkDocsConfig,
             problems.append(DataError(name, None, (),
                                       f"网址 /{url} 已是自动生成的页面（{taken[f.dest_uri]}），请改名或删除此文件",
                                       f"the address /{url} belongs to a generated page; rename or remove this file"))
-        elif not f.is_documentation_page() and f.src_uri in theme:
+        elif not f.is_documentation_page() and _in_theme(config, f.src_uri):
             problems.append(DataError(name, None, (), f"会替换网站主题自带的文件 {f.src_uri}，请改名",
                                       f"would replace the theme's own file {f.src_uri}; rename it"))
     return problems
