@@ -454,6 +454,37 @@ def test_the_sidebar_is_rendered_once_for_the_pages_that_share_it_and_as_materia
     assert differ == []
 
 
+def test_the_search_dialog_and_the_config_script_are_rendered_once_per_key_and_unchanged(
+        mini_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.adapters.material import NavCache, Rendered
+
+    kept: list[object] = []
+    keep = Rendered.keep
+
+    def counted(self: Rendered, key: object, html: str) -> str:
+        if not isinstance(self, NavCache):
+            kept.append(key)
+        return keep(self, key, html)
+
+    monkeypatch.setattr(Rendered, "keep", counted)
+    assert build_site(mini_project / "mkdocs.yml", tmp_path / "kept").returncode == 0
+    pages = sorted((tmp_path / "kept").rglob("*.html"))
+    depths = {p.relative_to(tmp_path / "kept").as_posix().count("/") for p in pages if p.name == "index.html"}
+    # One search dialog, one config script for each page depth (its base_url: ".", "..", "../.." …),
+    # and one for the 404 page, whose addresses are absolute.
+    assert kept.count("search") == 1
+    configs = [k for k in kept if k != "search"]
+    assert len(configs) == len(set(configs)) == len(depths) + 1
+    assert ("config", ".") in configs and ("config", "..") in configs and ("config", "../..") in configs
+
+    # Rendered afresh on every page, the parts come out the same.
+    monkeypatch.setattr(Rendered, "get", lambda self, key: None)
+    assert build_site(mini_project / "mkdocs.yml", tmp_path / "fresh").returncode == 0
+    differ = [p.relative_to(tmp_path / "kept").as_posix() for p in pages
+              if p.read_bytes() != (tmp_path / "fresh" / p.relative_to(tmp_path / "kept")).read_bytes()]
+    assert differ == []
+
+
 def test_the_build_lets_go_of_its_dataset_before_jieba_loads_its_dictionary(mini_project: Path, tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     import gc

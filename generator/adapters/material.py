@@ -12,7 +12,9 @@ Material renders the whole navigation sidebar for every page: a tenth of the par
 time in a 1,000-project build. On a page outside the navigation (every column, unit, bulletin,
 numbered page) no entry is active, so the sidebar depends on the page only through its relative
 links; ``theme/partials/nav.html`` asks :class:`NavCache` for the sidebar of those links and
-renders it only when it is new.
+renders it only when it is new. Two more parts are the same on many pages and are kept in a
+:class:`Rendered` of the build: the search dialog (``theme/partials/search.html``: the same on
+every page) and the ``__config`` script (``theme/main.html``: the same for each ``base_url``).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
-__all__ = ["NavCache", "valid_toggles"]
+__all__ = ["NavCache", "Rendered", "valid_toggles"]
 
 _TOGGLE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" '
                      r'id="__(?:drawer|search)") autocomplete="off">')
@@ -36,16 +38,30 @@ def valid_toggles(page_html: str) -> str:
     return _TOGGLE.sub(r"\1>", page_html, count=2)
 
 
-class NavCache:
+class Rendered:
+    """Parts of the theme rendered once in a build for each key: what the part depends on."""
+
+    def __init__(self) -> None:
+        self.rendered: dict[Any, str] = {}
+
+    def get(self, key: Any) -> str | None:
+        return self.rendered.get(key)
+
+    def keep(self, key: Any, html: str) -> str:
+        self.rendered[key] = html
+        return html
+
+
+class NavCache(Rendered):
     """The navigation sidebars of one build, by the relative links of the page they are on."""
 
     def __init__(self, nav: Navigation, config: MkDocsConfig) -> None:
+        super().__init__()
         self.in_nav = {page.file.src_uri for page in nav.pages}
         homepage = config.extra.get("homepage") or (nav.homepage.url if nav.homepage is not None else "")
         logo = config.theme.get("logo")
         # Every address the sidebar's templates pass to MkDocs' `url` filter.
         self.targets = tuple(str(t) for t in (homepage, logo, *_urls(nav.items)) if t is not None)
-        self.rendered: dict[tuple[str, ...], str] = {}
 
     def key(self, page: Page | None) -> tuple[str, ...] | None:
         """What the sidebar of ``page`` depends on (``None``: render it, it is not shared): the
@@ -53,13 +69,6 @@ class NavCache:
         if page is None or page.file.src_uri in self.in_nav:
             return None
         return tuple(normalize_url(target, page=page) for target in self.targets)
-
-    def get(self, key: tuple[str, ...]) -> str | None:
-        return self.rendered.get(key)
-
-    def keep(self, key: tuple[str, ...], html: str) -> str:
-        self.rendered[key] = html
-        return html
 
 
 def _urls(items: list[Any]) -> list[str]:

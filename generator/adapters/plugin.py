@@ -41,7 +41,7 @@ from ..render.sanitize import sanitize_html
 from ..render.sitemap import MapEntry
 from ..settings import Settings
 from .config import SITE_URL_UNSET, DubanConfig, settings_from
-from .material import NavCache, valid_toggles
+from .material import NavCache, Rendered, valid_toggles
 from .safety import (
     CSP_SCOPE,
     content_security_policy,
@@ -313,13 +313,14 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         """Fail before any page is written when sanitizing removed images or addresses an editor
         wrote; keep the theme's compiled templates between builds (Jinja's own per-user cache);
         note which pages hand-written pages link into with an ``#anchor`` (MkDocs checks those);
-        give the theme this build's shared sidebars (:class:`.material.NavCache`)."""
+        give the theme this build's shared sidebars and parts (:mod:`.material`)."""
         if self.refused:
             problems, self.refused = self.refused, []
             raise PluginError(DataErrors(problems).report())
         self.anchored = _anchored(files)
         env.bytecode_cache = template_cache()
         env.globals["duban_nav"] = self.sidebars
+        env.globals["duban_parts"] = Rendered()
         return with_unchanged_template(env) if self.serving else env
 
 
