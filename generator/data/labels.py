@@ -7,6 +7,8 @@ JSON Schema, the hint in "unknown field" messages, and an accepted spelling of t
 
 from __future__ import annotations
 
+import functools
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel
@@ -65,14 +67,23 @@ def field_name(model: type[BaseModel], name: str) -> str | None:
     return FIELD_NAMES.get(model.__name__, {}).get(name) or _COMMON.get(name)
 
 
-def model_name(model: type[BaseModel]) -> dict[str, str]:
-    """``{Chinese name: YAML key}`` for every field of ``model`` that has one."""
+@functools.cache
+def model_name(model: type[BaseModel]) -> MappingProxyType[str, str]:
+    """``{Chinese name: YAML key}`` for every field of ``model`` that has one (read-only: it is
+    worked out once per model)."""
     out: dict[str, str] = {}
     for name, info in model.model_fields.items():
         zh = field_name(model, name)
         if zh and name not in HIDDEN.get(model.__name__, ()):
             out.setdefault(zh, info.alias or name)
-    return out
+    return MappingProxyType(out)
+
+
+@functools.cache
+def _nested(model: type[BaseModel]) -> tuple[tuple[str, type[BaseModel]], ...]:
+    """(YAML key, model) of each field of ``model`` that holds models."""
+    found = ((info.alias or name, inner_model(info.annotation)) for name, info in model.model_fields.items())
+    return tuple((key, inner) for key, inner in found if inner is not None)
 
 
 def english_keys(model: type[BaseModel], node: Any) -> None:
@@ -89,10 +100,9 @@ def english_keys(model: type[BaseModel], node: Any) -> None:
             node.lines = {(aliases[k] if k in aliases and aliases[k] not in node else k): n for k, n in lines.items()}  # type: ignore[attr-defined]
         node.clear()
         node.update(items)
-    for name, info in model.model_fields.items():
-        inner = inner_model(info.annotation)
-        value = node.get(info.alias or name)
-        if inner is None or value is None:
+    for key, inner in _nested(model):
+        value = node.get(key)
+        if value is None:
             continue
         for entry in value if isinstance(value, list) else [value]:
             english_keys(inner, entry)
