@@ -229,6 +229,24 @@ def test_personal_data_is_refused_in_reports(mini_project: Path, old: str, new: 
     assert errors_for(mini_project) == [f"{GAS}:{line} {path}: " + PERSONAL.format(zh=zh, en=en)]
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    ("电话：１３８-１２３４-５６７８", "手机号码"),  # full-width digits
+    ("①③⑧①②③④⑤⑥⑦⑧", "手机号码"),  # circled numbers: digits only in normal form (NFKC)
+    ("138\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668", "手机号码"),  # Arabic-Indic digits, as written
+    ("+86 138 1234 5678", "手机号码"),
+    ("座机 0411-8123 4567", "电话号码"),
+    ("邮箱 wang＠example.com", "电子邮箱"),  # a full-width at sign
+    ("完成改造 12345 户，投资 6789 万元", None),  # nine digits: no number of any kind fits
+    ("2022年9月30日完成 98.5%", None),
+    ("", None),
+])
+def test_personal_data_is_found_in_every_form_of_digits(text: str, found: str | None) -> None:
+    from generator.data.personal import find_personal
+
+    result = find_personal(text)
+    assert (result[0] if result else None) == found
+
+
 def test_personal_data_is_refused_in_inspections_meetings_and_prefaces(mini_project: Path) -> None:
     gas = mini_project / GAS
     gas.write_text(gas.read_text(encoding="utf-8") + "inspections:\n  - date: 2022-03-12\n    kind: site\n"
