@@ -129,7 +129,7 @@ def _of_projects(owner: object, name: str, records: list[_T], project: Callable[
                  ids: set[str]) -> list[_T]:
     """The ``records`` of the projects ``ids``, in the list's order: one page's share of a list
     that every page of a paged listing filters (indexed by project once, so that a page costs its
-    share, not the whole list: at 10,000 projects the report pages spent a tenth of the build here)."""
+    share, not the whole list: at 10,000 projects the report pages spent a tenth of page building here)."""
     def index() -> dict[str, list[int]]:
         at: dict[str, list[int]] = {}
         for i, record in enumerate(records):
