@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import DATA, ROOT, build_preview, build_site, duban, page
 
-from generator import Month, Settings, build
+from generator import Month, Settings, SiteModel, build
 from generator.adapters.bench import copy_project
 from generator.adapters.plain import write_plain
 from generator.adapters.synthetic import write_site
@@ -394,6 +394,30 @@ def test_the_report_index_pages_its_special_reports(sample_settings: Settings) -
     assert sorted(listed) == sorted(units)
     assert 'id="periods"' in specs["reports/index.md"].html().content
     assert 'id="periods"' not in specs["reports/page/2.md"].html().content
+
+
+def test_each_page_of_a_paged_report_lists_the_rectifications_and_feedback_of_its_own_projects(
+        sample_model: SiteModel) -> None:
+    from generator.engine.periods import periods, summarise
+    from generator.render import views
+    from generator.render.paging import chunk_groups
+
+    seen = 0
+    for period in periods(sample_model):
+        summary = summarise(sample_model, period)
+        pages = chunk_groups(views.report_groups(sample_model, period, set(), summary), 3)
+        for name in ("issued", "closed", "feedback"):
+            whole = getattr(summary, name)
+            shown = []
+            for chunk in pages:
+                ids = {rl.line.status.project.id for _, lines, _ in chunk for rl in lines}
+                mine = getattr(views.report_view(sample_model, period, set(), summary, chunk), name)
+                assert all(x.project.id in ids for x in mine)
+                assert mine == [x for x in whole if x.project.id in ids]  # in the period's order
+                shown += mine
+            assert sorted(map(id, shown)) == sorted(map(id, whole))  # each record on exactly one page
+            seen += len(whole)
+    assert seen > 0
 
 
 def test_the_serving_cache_reads_data_files_as_the_loader_does(mini_project: Path) -> None:
