@@ -1,5 +1,5 @@
 """``python -m generator``: the ``duban`` command."""
 
-from .adapters.cli import main
+from .adapters.cli import run
 
-raise SystemExit(main())
+run()

@@ -309,6 +309,28 @@ def test_failed_build_leaves_the_published_site_untouched(mini_project: Path, tm
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "mini", "site"]  # no temporary folder left
 
 
+def test_the_duban_script_exits_with_the_builds_code_and_everything_it_printed(mini_project: Path,
+                                                                             tmp_path: Path) -> None:
+    """The console script skips Python's teardown (``cli.run``, 0.15 s): what it printed must still
+    come through pipes (block-buffered), and its exit code must be the build's."""
+    script, site = Path(sys.executable).with_name("duban"), tmp_path / "site"
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a portal's shell runs it
+    ok = subprocess.run([str(script), "build", "-d", str(site)], cwd=mini_project, capture_output=True, text=True,
+                        timeout=300, env=buffered)
+    assert ok.returncode == 0, ok.stderr
+    pages = sum(1 for p in site.rglob("index.html") if p.relative_to(site).parts[0] != "embed")
+    assert ok.stdout == f"已生成 {pages} 个页面 / built {pages} pages into {site}\n"
+    assert pages > 10 and (site / "projects/gas/index.html").is_file()
+    assert "警告 / WARNING: " in ok.stderr  # the mini fixture has no site_url: said on stderr, after the build
+    (mini_project / "data/projects/care.yaml").write_text("item: [1\n", encoding="utf-8")
+    failed = subprocess.run([str(script), "build", "-d", str(site)], cwd=mini_project, capture_output=True, text=True,
+                            timeout=300, env=buffered)
+    assert failed.returncode == 1 and failed.stdout == "" and "Traceback" not in failed.stderr
+    assert "构建失败，原网站未改动 / build failed, the published site is untouched" in failed.stderr
+    assert "data/projects/care.yaml:2:1: 方括号或花括号未闭合，或缺少逗号" in failed.stderr
+    assert (site / "projects/gas/index.html").is_file()  # the site built before stays
+
+
 @pytest.mark.parametrize(("name", "url", "generated"), [
     ("rules.md", "rules/", "rules.md"),
     ("projects/gas/index.md", "projects/gas/", "projects/gas.md"),  # same address, another file name
