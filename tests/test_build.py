@@ -200,8 +200,9 @@ def test_segmentation_is_materials(sample_site: Path) -> None:
     import jieba
     from material.plugins.search.plugin import SearchIndex
 
-    from generator.adapters.search import _segment, add_words
+    from generator.adapters.search import _prepare_jieba, _segment, add_words
 
+    assert _prepare_jieba(None, [])  # jieba taught, no cut remembered: both sides cut with the same dictionary
     material = SearchIndex.__new__(SearchIndex)  # _segment_chinese reads nothing of the instance
     texts = ["大连市城乡建设局 牵头 燃气安全改造（2022年）", "完成改造1.5万户, 累计 38%…中山区、西岗区",
              "Road 12 · 老旧小区改造", "", "“引号”与<标签>&符号", "大连市城乡建设局"]
@@ -230,6 +231,50 @@ def test_jieba_is_imported_without_pkg_resources_and_still_reads_its_dictionary(
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == [False, ["燃气", "安全", "改造"], ["大连市", "中山区"]]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("duban-jieba-"))  # the quick copy was made
+
+
+def test_a_build_takes_the_cuts_of_the_last_one_and_never_an_altered_file(mini_project: Path, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """jieba's cut of each run of Chinese characters is kept between builds (``search._Cuts``): a
+    second build with the same dictionary, terms and districts does not load the dictionary and
+    writes the same index; an altered file is not used; new search terms are new cuts."""
+    import tempfile
+
+    from generator.adapters import search
+
+    taught: list[str | None] = []
+    real_teach = search._teach_jieba
+    monkeypatch.setattr(search, "_teach_jieba", lambda terms, words: taught.append(terms) or real_teach(terms, words))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+
+    def index(name: str) -> str:
+        search._Cuts.key = None  # as in a new process: no cut in memory
+        assert build_site(mini_project / "mkdocs.yml", tmp_path / name).returncode == 0
+        return (tmp_path / name / "search" / "search_index.json").read_text(encoding="utf-8")
+
+    def gas_title(text: str) -> str:
+        return next(d["title"] for d in json.loads(text)["docs"] if d["location"] == "projects/gas/")
+
+    first = index("one")
+    assert taught == ["燃气 1000\n老旧小区 1000\n"]
+    assert gas_title(first) == "燃气\u200b安全\u200b改造"
+    kept = list((tmp_path / "tmp").glob("duban-jieba-cuts-*.json"))
+    assert len(kept) == 1
+    cuts = json.loads(kept[0].read_text(encoding="utf-8"))
+    assert cuts["燃气安全改造"] == "\u200b燃气\u200b安全\u200b改造\u200b"
+
+    assert index("two") == first and len(taught) == 1  # every cut from the file: jieba not even taught
+
+    cuts["燃气安全改造"] = "\u200b<img src=x onerror=alert(1)>\u200b"
+    kept[0].write_text(json.dumps(cuts, ensure_ascii=False), encoding="utf-8")
+    assert index("three") == first and len(taught) == 2  # the altered file is ignored, and written anew
+    assert json.loads(kept[0].read_text(encoding="utf-8"))["燃气安全改造"] == "\u200b燃气\u200b安全\u200b改造\u200b"
+
+    (mini_project / "data/search-terms.txt").write_text("燃气 1000\n老旧小区 1000\n安全改造 100000\n", encoding="utf-8")
+    fourth = index("four")
+    assert len(taught) == 3 and len(list((tmp_path / "tmp").glob("duban-jieba-cuts-*.json"))) == 2
+    assert gas_title(fourth) == "燃气\u200b安全改造"
 
 
 # ---------------------------------------------------------------- small fixture builds

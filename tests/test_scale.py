@@ -5,6 +5,7 @@ shortcuts, and the benchmark's data generator (figures themselves are measured b
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -518,7 +519,7 @@ def test_the_build_lets_go_of_its_dataset_before_jieba_loads_its_dictionary(mini
     from generator.adapters import search
 
     models: list[weakref.ref[Any]] = []
-    real_build, real_prepare = adapter.build, search._prepare_jieba
+    real_build, real_prepare = adapter.build, search._teach_jieba
 
     def noted_build(*args: Any) -> Any:
         output = real_build(*args)
@@ -533,7 +534,9 @@ def test_the_build_lets_go_of_its_dataset_before_jieba_loads_its_dictionary(mini
         return real_prepare(*args)
 
     monkeypatch.setattr(adapter, "build", noted_build)
-    monkeypatch.setattr(search, "_prepare_jieba", noted_prepare)
+    monkeypatch.setattr(search, "_teach_jieba", noted_prepare)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # no cuts kept from an earlier build: jieba is taught
+    monkeypatch.setattr(search._Cuts, "key", None)
     assert build_site(mini_project / "mkdocs.yml", tmp_path / "site").returncode == 0
     assert alive_at_segmenting == [False]  # segmented once, with the dataset gone
     index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")

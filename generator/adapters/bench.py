@@ -245,7 +245,7 @@ PHASES: tuple[tuple[str, str, str], ...] = (
     ("  Duban search entries", "generator.adapters.plugin", "add_entry"),
     ("  Material search indexing", "material.plugins.search.plugin", "SearchIndex.add_entry_from_context"),
     ("search: jieba segmentation, after the pages", "generator.adapters.plugin", "segment_entries"),
-    ("  jieba dictionary", "generator.adapters.search", "_prepare_jieba"),
+    ("  jieba dictionary", "generator.adapters.search", "_teach_jieba"),
     ("search index written", "material.plugins.search.plugin", "SearchPlugin.on_post_build"),
 )
 """(label, module, function or Class.method) whose inclusive time is measured; nested rows are indented."""

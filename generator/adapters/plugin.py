@@ -260,7 +260,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if not self.serving:  # a served rebuild compares with this one (:mod:`.serving`)
             self.output, self.pages, self.sidebars = None, {}, None
         if self.search is not None and self.search.search_index.entries:
-            segment_entries(self.search, self.search_terms, self.search_words)
+            segment_entries(self.search, self.search_terms, self.search_words, eager=self.serving)
         writer, self.writer = self.writer, None  # (taken only now: should segmenting fail, on_build_error stops it)
         if writer is not None:
             writer.wait()
