@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -275,6 +276,26 @@ def test_a_build_takes_the_cuts_of_the_last_one_and_never_an_altered_file(mini_p
     fourth = index("four")
     assert len(taught) == 3 and len(list((tmp_path / "tmp").glob("duban-jieba-cuts-*.json"))) == 2
     assert gas_title(fourth) == "燃气\u200b安全改造"
+
+
+def test_material_reads_only_the_pages_it_indexes(mini_project: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Material's search handler runs for hand-written pages and the generated pages it indexes in
+    full (rules, accessibility), not for the columns and lists whose entries Duban makes."""
+    from material.plugins.search.plugin import SearchPlugin
+
+    seen: list[str] = []
+    real = SearchPlugin.on_page_context
+
+    def noted(self: SearchPlugin, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        seen.append(page.url)
+        return real(self, context, page=page, config=config, nav=nav)
+
+    monkeypatch.setattr(SearchPlugin, "on_page_context", noted)
+    assert build_site(mini_project / "mkdocs.yml", tmp_path / "site").returncode == 0
+    assert sorted(seen) == ["about/", "accessibility/", "rules/"]
+    index = json.loads((tmp_path / "site/search/search_index.json").read_text(encoding="utf-8"))
+    assert {d["location"].split("#")[0] for d in index["docs"]} >= {"about/", "rules/", "projects/gas/", ""}
 
 
 # ---------------------------------------------------------------- small fixture builds

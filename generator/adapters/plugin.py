@@ -59,6 +59,7 @@ from .search import (
     material_search,
     read_search_terms,
     segment_entries,
+    skip_unindexed,
     template_cache,
 )
 from .serving import LiveCache, MadeCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
@@ -165,6 +166,7 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         if search is not None:
             index_as_utf8(search)
             defer_segmentation(search)
+            skip_unindexed(config, search, lambda page: page.file.src_uri in self.pages)
         docs_dir, root = Path(config.docs_dir).resolve(), self.settings.project_root
         generated = []
         for spec in output.pages:
