@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import DATA, build_site, data_errors, mini_settings, page, publish, run_process, text_of
+from conftest import DATA, ROOT, build_site, data_errors, mini_settings, page, publish, run_process, text_of
 
 from generator import SiteModel, Status
 
@@ -296,6 +296,31 @@ def test_material_reads_only_the_pages_it_indexes(mini_project: Path, tmp_path: 
     assert sorted(seen) == ["about/", "accessibility/", "rules/"]
     index = json.loads((tmp_path / "site/search/search_index.json").read_text(encoding="utf-8"))
     assert {d["location"].split("#")[0] for d in index["docs"]} >= {"about/", "rules/", "projects/gas/", ""}
+
+
+def test_the_theme_files_copied_are_mkdocs_own_list_without_walking_hidden_folders() -> None:
+    """``quick_theme_listing`` skips Material's 14,500 icons in ``.icons``: MkDocs copies the same
+    theme files as when Jinja lists every file."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator.adapters.material import quick_theme_listing
+
+    def copied(quick: bool) -> list[str]:
+        config = load_config(str(ROOT / "mkdocs.yml"))
+        if quick:
+            quick_theme_listing(config, remember=False)
+        env = config.theme.get_env()
+        files = Files([])
+        files.add_files_from_theme(env, config)
+        listed = len(env.list_templates())
+        return [f"{len(files)} files", *sorted(f.src_uri for f in files), f"listed {listed > 1000}"]
+
+    full, quick = copied(False), copied(True)
+    assert full[:-1] == quick[:-1]
+    assert {"assets/duban.css", "assets/duban-search.js"} <= set(full)  # the project's theme folder
+    assert any(name.startswith("assets/javascripts/bundle.") for name in full)  # Material's own
+    assert full[-1] == "listed True" and quick[-1] == "listed False"  # the icons were walked only by Jinja
 
 
 # ---------------------------------------------------------------- small fixture builds

@@ -19,18 +19,72 @@ every page) and the ``__config`` script (``theme/main.html``: the same for each 
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment, FileSystemLoader
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
-__all__ = ["NavCache", "Rendered", "valid_toggles"]
+__all__ = ["NavCache", "Rendered", "quick_theme_listing", "valid_toggles"]
 
 _TOGGLE = re.compile(r'(<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" '
                      r'id="__(?:drawer|search)") autocomplete="off">')
+
+
+_LISTINGS: dict[str, list[str]] = {}
+
+
+def quick_theme_listing(config: MkDocsConfig, remember: bool) -> None:
+    """Have MkDocs list the theme's files without walking hidden folders; with ``remember`` (while
+    serving), list Material's installed files once per process.
+
+    MkDocs copies the theme's static files: it lists every file of the theme's folders through
+    Jinja's loader and drops, among others, every path with a part that starts with a dot. Material
+    keeps its 14,500 icons in ``.icons``, so the listing and its filter took 0.07 s of each build
+    for the 50 files copied. Hidden folders are not walked: the files MkDocs copies are the same.
+    Material's folders do not change while serving; the project's own theme folder, which may, is
+    listed every time."""
+    theme = config.theme
+    original: Callable[[], Environment] = theme.get_env
+    custom = {str(Path(theme.custom_dir).resolve())} if theme.custom_dir else set()
+
+    def get_env() -> Environment:
+        env = original()
+        loader = env.loader
+        if not isinstance(loader, FileSystemLoader):
+            return env
+        own = [p for p in loader.searchpath if str(Path(p).resolve()) in custom]
+        fixed = [p for p in loader.searchpath if p not in own]
+
+        def listing() -> list[str]:
+            if not remember:
+                return _without_hidden(loader.searchpath)
+            key = repr(fixed)
+            if key not in _LISTINGS:
+                _LISTINGS[key] = _without_hidden(fixed)
+            return sorted(set(_LISTINGS[key]) | set(_without_hidden(own)))
+
+        loader.list_templates = listing  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = get_env  # type: ignore[method-assign]
+
+
+def _without_hidden(folders: list[str]) -> list[str]:
+    """What Jinja's ``FileSystemLoader.list_templates`` lists, less the files in hidden folders."""
+    found: set[str] = set()
+    for folder in folders:
+        for path, subfolders, names in os.walk(folder):
+            subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+            where = path[len(folder):].strip(os.path.sep).replace(os.path.sep, "/")
+            found.update(f"{where}/{name}" if where else name for name in names)
+    return sorted(found)
 
 
 def valid_toggles(page_html: str) -> str:

@@ -41,7 +41,7 @@ from ..render.sanitize import sanitize_html
 from ..render.sitemap import MapEntry
 from ..settings import Settings
 from .config import SITE_URL_UNSET, DubanConfig, settings_from
-from .material import NavCache, Rendered, valid_toggles
+from .material import NavCache, Rendered, quick_theme_listing, valid_toggles
 from .safety import (
     CSP_SCOPE,
     content_security_policy,
@@ -62,7 +62,7 @@ from .search import (
     skip_unindexed,
     template_cache,
 )
-from .serving import LiveCache, MadeCache, fast_polling, nav_fingerprint, remember_theme_listing, with_unchanged_template
+from .serving import LiveCache, MadeCache, fast_polling, nav_fingerprint, with_unchanged_template
 from .writer import MadeOnWrite, Writer, can_fork, rss_mib
 
 log = logging.getLogger("mkdocs.plugins.duban")
@@ -119,10 +119,10 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
             self.live.start(config)
             self.made.start()
             self.reads = self.reads or ReadCache()
-            remember_theme_listing(config)
         else:  # MkDocs keeps this plugin object for the process: nothing of a served build is reused
             self.live, self.made, self.reads = LiveCache(), MadeCache(), None
         self.settings = settings
+        quick_theme_listing(config, remember=self.serving)
         use_template_cache(template_cache())
         config.watch.append(str(settings.data_dir))
         config.extra.setdefault("scope", CSP_SCOPE)  # one inline script text on every page: one hash

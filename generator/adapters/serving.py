@@ -10,7 +10,8 @@ Only while serving (``duban build`` and ``duban check`` always render every page
   compare equal to the previous rebuild's is written with the previous content, not made again
   (every such function is pure: the same arguments make the same bytes);
 * MkDocs' file watcher looks for changes every 0.1 s instead of 0.5 s, and the listing of
-  Material's own 12,000 theme files (which do not change while serving) is made once.
+  Material's own theme files (which do not change while serving) is made once
+  (:func:`.material.quick_theme_listing`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -30,8 +31,7 @@ from mkdocs.structure.pages import Page
 from ..render.markup import Html
 from ..render.pages import PageSpec
 
-__all__ = ["UNCHANGED", "LiveCache", "MadeCache", "fast_polling", "nav_fingerprint", "remember_theme_listing",
-           "with_unchanged_template"]
+__all__ = ["UNCHANGED", "LiveCache", "MadeCache", "fast_polling", "nav_fingerprint", "with_unchanged_template"]
 
 UNCHANGED = "duban-unchanged.html"
 """The template of a page whose previous output is reused: it prints that output."""
@@ -129,33 +129,3 @@ def fast_polling(server: Any) -> None:
     observer = getattr(server, "observer", None)
     if observer is not None and hasattr(observer, "_timeout"):
         observer._timeout = POLL_SECONDS  # the emitters it creates from now on take this interval
-
-
-_LISTINGS: dict[str, list[str]] = {}
-
-
-def remember_theme_listing(config: MkDocsConfig) -> None:
-    """List Material's installed theme files once per process: they do not change while serving
-    (the project's own theme folder, which may, is listed every time)."""
-    theme = config.theme
-    original: Callable[[], Environment] = theme.get_env
-    custom = {str(Path(theme.custom_dir).resolve())} if theme.custom_dir else set()
-
-    def get_env() -> Environment:
-        env = original()
-        loader = env.loader
-        if not isinstance(loader, FileSystemLoader):
-            return env
-        own = [p for p in loader.searchpath if str(Path(p).resolve()) in custom]
-        fixed = [p for p in loader.searchpath if p not in own]
-
-        def listing() -> list[str]:
-            key = repr(fixed)
-            if key not in _LISTINGS:
-                _LISTINGS[key] = FileSystemLoader(fixed).list_templates()
-            return sorted(set(_LISTINGS[key]) | set(FileSystemLoader(own).list_templates() if own else []))
-
-        loader.list_templates = listing  # type: ignore[method-assign]
-        return env
-
-    theme.get_env = get_env  # type: ignore[method-assign]
