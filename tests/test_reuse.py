@@ -21,6 +21,8 @@ import yaml
 from conftest import DATA, ROOT, build_site, edit, page, publish, text_of
 from test_record import _later_than_the_august_bulletin
 
+from generator.settings import Settings
+
 SITE_URL = "https://duban.example.gov.cn/2022/"  # the sample's placeholder (mkdocs.yml)
 # Published bulletins of the sample (data/bulletins/*.yaml, field `published`): month → date.
 PUBLISHED = {"2022-02": "2022-03-07", "2022-03": "2022-04-05", "2022-04": "2022-05-06", "2022-05": "2022-06-07",
@@ -229,6 +231,37 @@ def test_calendar_has_every_upcoming_deadline(sample_site: Path) -> None:
     # Stamped with the public record's date (2022-09-07 00:00 in China), never the build time.
     assert {e["DTSTAMP"].to_ical() for e in found} == {b"20220906T160000Z"}
     assert len({str(e["UID"]) for e in found}) == len(found)
+
+
+def test_every_calendar_is_what_the_icalendar_library_writes(sample_site: Path) -> None:
+    paths = sorted((sample_site / "calendar").rglob("*.ics"))
+    assert len(paths) > 20  # the site's and one for each unit with a task or a rectification
+    for path in paths:
+        events(path)  # parsed and written again by the library: the same bytes
+
+
+def test_calendar_lines_are_escaped_and_folded_as_rfc_5545_says(sample_settings: Settings) -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from generator.render.ical import Deadline, ical
+
+    settings = replace(sample_settings, site_url=SITE_URL)
+    text = "一" * 30  # "DESCRIPTION:" is 12 octets, each 一 3: 20 of them bring a line to 72, a 21st to 75
+    url = "a" * 35 + "\\b"  # "URL:https://duban.example.gov.cn/2022/" is 38 octets: 38 + 35 a + "\\" = 74
+    deadline = Deadline("k", date(2022, 11, 30), "节点,任务", "a;b,c\\d\n", text, url, frozenset())
+    raw = ical(settings, "日历", [deadline]).decode("utf-8")
+    assert "\r\nSUMMARY:a\\;b\\,c\\\\d\\n\r\n" in raw
+    assert "\r\nCATEGORIES:节点\\,任务\r\n" in raw
+    assert "\r\nDESCRIPTION:" + "一" * 20 + "\r\n " + "一" * 10 + "\r\n" in raw
+    # A fold never parts a backslash from what it escapes: the backslash moves to the next line.
+    assert "\r\nURL:https://duban.example.gov.cn/2022/" + "a" * 35 + "\r\n \\b\r\n" in raw
+    assert "\r\nDTSTART;VALUE=DATE:20221130\r\nDTEND;VALUE=DATE:20221201\r\n" in raw
+    assert all(len(line.encode("utf-8")) <= 75 for line in raw.split("\r\n"))
+    cal = icalendar.Calendar.from_ical(raw)
+    assert cal.to_ical().decode("utf-8") == raw
+    event = next(iter(cal.walk("VEVENT")))
+    assert (str(event["SUMMARY"]), str(event["DESCRIPTION"])) == ("a;b,c\\d\n", text)
 
 
 def test_unit_calendar_holds_its_own_deadlines(sample_site: Path) -> None:
