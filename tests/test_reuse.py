@@ -146,6 +146,19 @@ def test_unit_feed_carries_the_bulletin_that_named_it(sample_site: Path) -> None
     assert "以上是本期通报中涉及本单位的内容，通报全文见通报页。" in mine and "涉及本单位" not in whole
 
 
+def test_entry_ids_are_name_based_uuids_that_never_change(sample_settings: Settings) -> None:
+    import uuid
+
+    from generator.render.feeds import entry_id
+
+    # Published in the sample's calendar since issue 12: a reader's subscription knows the event by it.
+    assert entry_id(sample_settings, "deadline/rectification/home-care-beds/r-2022-08-shahekou") == \
+        "urn:uuid:a993568f-7c16-55af-a520-f43c730315b8"
+    for key in ("feed/site", "bulletin/2022-08", "项目/燃气:安全", "", "x" * 300):
+        expected = uuid.uuid5(uuid.NAMESPACE_URL, f"duban:大连市:2022:{key}")  # the standard library's
+        assert entry_id(sample_settings, key) == f"urn:uuid:{expected}"
+
+
 def test_feed_content_is_escaped(mini_project: Path, tmp_path: Path) -> None:
     edit(mini_project, "data/projects/gas.yaml", "progress: 完成 120 户。", "progress: '<script>alert(1)</script>完成 & <b>加粗</b>'")
     assert publish(mini_project, "2022-02", "--date", "2022-03-05").returncode == 0

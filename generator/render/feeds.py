@@ -9,6 +9,7 @@ latest published bulletin is in any of them. The writers are in :mod:`.feedwrite
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -74,7 +75,17 @@ class Feed:
 def entry_id(settings: Settings, key: str) -> str:
     """The entry's permanent id: a name-based UUID of the city, the year and the key, so that it stays
     the same across rebuilds and when the site moves to another address."""
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"duban:{settings.city}:{settings.year}:{key}"))
+    # uuid.uuid5, without its objects (a third of the time; 43,000 ids at 1,000 projects): the SHA-1
+    # of the namespace and the name, with the version (5) and the RFC 4122 variant bits set
+    digest = bytearray(hashlib.sha1(_URL_NAMESPACE + f"duban:{settings.city}:{settings.year}:{key}".encode(),
+                                    usedforsecurity=False).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50
+    digest[8] = (digest[8] & 0x3F) | 0x80
+    h = digest.hex()
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
 def _bulletin_title(month: Month) -> str:
