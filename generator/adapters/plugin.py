@@ -254,13 +254,11 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
 
     @event_priority(100)  # before Material's search plugin writes the index, and any plugin looks at the files
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Write this process' share of the files a second process writes, let go of the dataset (a
-        public build is done with it), segment the search entries with jieba, wait for the second
-        process (and fail as it failed). A preview has no sitemap: nothing from it may be announced
-        to search engines (its search index is empty too, page by page, in :meth:`on_page_markdown`)."""
+        """Let go of the dataset (a public build is done with it), segment the search entries with
+        jieba, wait for the files written by a second process (and fail as it failed). A preview
+        has no sitemap: nothing from it may be announced to search engines (its search index is
+        empty too, page by page, in :meth:`on_page_markdown`)."""
         gc.unfreeze()  # frozen in on_files: a second build in this process (duban check) may free this one
-        if self.writer is not None:  # its share of the files, then it lets go of what makes them
-            self.writer.share()
         if not self.serving:  # a served rebuild compares with this one (:mod:`.serving`)
             self.output, self.pages, self.sidebars = None, {}, None
         if self.search is not None and self.search.search_index.entries:

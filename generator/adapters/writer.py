@@ -6,11 +6,11 @@ page, and the machines that build sites have two cores or more. So when MkDocs c
 of them (after it has cleaned the site folder), :class:`Writer` forks: the child inherits
 what makes each file (nothing is pickled) and writes them from the first on, while the parent
 goes on building the pages. When its pages are done, the parent writes files too, from the
-last one back, until the two meet (:meth:`Writer.share`), so neither waits idle for the other;
-then it lets go of what makes them (the dataset). ``on_post_build`` segments the search index
-and waits for the child; an error in the child (a full disk, say) is raised again in the
-parent, so the build fails as it would have in one process and nothing is published. The
-files are byte-identical either way: each is made by the same function of the same data.
+last one back, until the two meet (:meth:`Writer.wait`), so neither waits idle for the other.
+``on_post_build`` then waits for the child; an error in the child (a full disk, say) is raised
+again in the parent, so the build fails as it would have in one process and nothing is
+published. The files are byte-identical either way: each is made by the same function of the
+same data.
 
 The child copies what it reads of the parent's memory (every object it touches has its
 reference count written), so it costs about as much as the build has taken by then: at 1,000
@@ -112,8 +112,6 @@ class Writer:
         self.result: Connection | None = None
         self.taken: Any = None
         """Shared with the child: the index after the last file it took, and of the last the parent took."""
-        self.shared = False
-        """Whether the parent has written its share (:meth:`share`)."""
 
     def fits(self, now_mib: float) -> bool:
         """Whether the build, now at ``now_mib``, stays within the budget with a second process."""
@@ -143,33 +141,22 @@ class Writer:
         self.process.start()
         sent.close()
 
-    def share(self) -> None:
-        """Write files from the last one back until one the child has written (the parent's share,
-        once its pages are done), then let go of what makes every file: a later reader waits for
-        the child and gets the bytes written. Raise what failed, with the child stopped.
+    def wait(self) -> None:
+        """Write files from the last one back until one the child has written, then wait for the
+        child; raise the error that stopped either, as one process would have.
 
         The two meet without a lock (a lock held by a child that was killed would hang the build):
         each side first marks the index it takes in :attr:`taken`, then reads the other's mark.
         The child stops at a file the parent has marked, the parent at one the child has moved
         past (so the child wrote it); the file where they meet may be written by both, with the
         same bytes."""
-        if self.process is None or self.shared:
+        if self.process is None or self.result is None:
             return
-        self.shared = True
         try:
             _write_back(self.files, self.taken)
         except BaseException:
             self.stop()
             raise
-        for file in self.files:  # the dataset they were made from can go (before jieba loads its dictionary)
-            file.make = _after(self, Path(file.abs_dest_path))
-
-    def wait(self) -> None:
-        """Write the parent's share (:meth:`share`), then wait for the child; raise the error that
-        stopped either, as one process would have."""
-        self.share()
-        if self.process is None or self.result is None:
-            return
         process, result, self.process, self.result = self.process, self.result, None, None
         try:
             failure = result.recv()
@@ -181,6 +168,8 @@ class Writer:
             process.join()
         if failure is not None:
             raise failure
+        for file in self.files:  # let go of what made them; a later reader gets the bytes written
+            file.make = Path(file.abs_dest_path).read_bytes
 
     def stop(self) -> None:
         """The build failed elsewhere: end the child without waiting for its files."""
@@ -189,14 +178,6 @@ class Writer:
             self.process.join()
             self.result.close()
             self.process = self.result = None
-
-
-def _after(writer: Writer, path: Path) -> Callable[[], bytes]:
-    def read() -> bytes:
-        writer.wait()
-        return path.read_bytes()
-
-    return read
 
 
 def _write_back(files: list[MadeOnWrite], taken: Any) -> None:
