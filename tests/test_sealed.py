@@ -10,14 +10,12 @@ import hashlib
 import json
 import os
 import subprocess
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import DUBAN, build_site, data_errors, duban, mini_settings, page, run_process
-from mkdocs.structure.files import File
 
 from generator import Month, load_dataset
 from generator.data.snapshots import Snapshot
@@ -237,25 +235,24 @@ def _processes(project: Path, count: int) -> None:
     config.write_text(text.replace("      sample: true\n", f"      sample: true\n      processes: {count}\n"), encoding="utf-8")
 
 
-def _file_writers(monkeypatch: pytest.MonkeyPatch, log: Path) -> Callable[[], dict[str, list[int]]]:
-    """Note which processes write the files made on write (in ``log``: a child's memory is its
-    own); the returned function reads and forgets them, by file."""
+def _calendar_writers(monkeypatch: pytest.MonkeyPatch, pids: Path) -> Callable[[], set[int]]:
+    """Note which processes write the calendars (in ``pids``: a child's memory is its own); the
+    returned function reads and forgets them."""
+    from mkdocs.structure.files import File
+
     from generator.adapters.writer import MadeOnWrite
 
     real = File.copy_file
 
     def noted(self: File, dirty: bool = False) -> None:
-        if isinstance(self, MadeOnWrite):
-            with log.open("a") as fh:
-                fh.write(f"{os.getpid()} {self.src_uri}\n")
+        if isinstance(self, MadeOnWrite) and self.src_uri.endswith(".ics"):
+            with pids.open("a") as fh:
+                fh.write(f"{os.getpid()}\n")
         real(self, dirty)
 
-    def read() -> dict[str, list[int]]:
-        found: dict[str, list[int]] = {}
-        for line in log.read_text().splitlines():
-            pid, name = line.split(" ", 1)
-            found.setdefault(name, []).append(int(pid))
-        log.unlink()
+    def read() -> set[int]:
+        found = {int(line) for line in pids.read_text().split()}
+        pids.unlink()
         return found
 
     monkeypatch.setattr(File, "copy_file", noted)
@@ -264,79 +261,21 @@ def _file_writers(monkeypatch: pytest.MonkeyPatch, log: Path) -> Callable[[], di
 
 def test_the_second_process_writes_the_same_site_as_one(mini_project: Path, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    writers = _file_writers(monkeypatch, tmp_path / "pids")
+    writers = _calendar_writers(monkeypatch, tmp_path / "pids")
     assert build_site(mini_project / "mkdocs.yml", tmp_path / "two").returncode == 0
     two = writers()
-    pids = {pid for found in two.values() for pid in found}
-    assert len(pids - {os.getpid()}) == 1  # one other process wrote files; this one, once its pages were done, may too
-    assert sum(len(found) > 1 for found in two.values()) <= 1  # they meet at one file at most, written by both
+    assert len(two) == 1 and os.getpid() not in two  # every calendar written by one other process
     _processes(mini_project, 1)
     assert build_site(mini_project / "mkdocs.yml", tmp_path / "one").returncode == 0
-    one_writers = writers()
-    assert one_writers.keys() == two.keys() and {pid for found in one_writers.values() for pid in found} == {os.getpid()}
+    assert writers() == {os.getpid()}
     one, both = _made_files(tmp_path / "one"), _made_files(tmp_path / "two")
     assert sum(name.endswith(".ics") for name in one) >= 3 and one.keys() == both.keys()
     assert [name for name in one if one[name] != both[name]] == []
 
 
-def test_the_two_processes_share_the_files_and_meet(mini_project: Path, tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """A child that writes slowly leaves the last files to the parent: each file is written, by
-    the child from the first on and by the parent from the last back, and the site is whole."""
-    real = File.copy_file
-    parent = os.getpid()
-
-    def slow(self: File, dirty: bool = False) -> None:
-        if os.getpid() != parent:
-            time.sleep(0.02)
-        real(self, dirty)
-
-    monkeypatch.setattr(File, "copy_file", slow)
-    writers = _file_writers(monkeypatch, tmp_path / "pids")
-    assert build_site(mini_project / "mkdocs.yml", tmp_path / "site").returncode == 0
-    found = writers()
-    by_parent = [name for name, pids in found.items() if parent in pids]
-    by_child = [name for name, pids in found.items() if any(pid != parent for pid in pids)]
-    assert by_parent and by_child and len(by_parent) + len(by_child) <= len(found) + 1
-    site = _made_files(tmp_path / "site")
-    assert all(name in site and site[name] for name in found)  # every file there, none empty
-
-
-def _in_the_child_first(action: Callable[[File], None]) -> Callable[[File, bool], None]:
-    """``File.copy_file`` that does ``action`` before the child writes a file: to its first one (the
-    child starts writing when the build forks, before the parent has built its pages)."""
-    real = File.copy_file
-    parent = os.getpid()
-
-    def copy(self: File, dirty: bool = False) -> None:
-        if os.getpid() != parent:
-            action(self)
-        real(self, dirty)
-
-    return copy
-
-
 def test_a_failure_in_the_second_process_fails_the_build(mini_project: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    site = tmp_path / "site"
-    assert build_site(mini_project / "mkdocs.yml", site).returncode == 0
-    before = _made_files(site)
-
-    def full(file: File) -> None:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), file.abs_dest_path)
-
-    monkeypatch.setattr(File, "copy_file", _in_the_child_first(full))
-    result = build_site(mini_project / "mkdocs.yml", site)
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "构建失败，原网站未改动 / build failed, the published site is untouched\n磁盘空间已满：" in result.stderr
-    assert ".building-" in result.stderr  # the file it could not write, in the folder being built
-    assert _made_files(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "mini", "site"]  # no temporary folder left
-
-
-def test_a_failure_in_the_parents_share_stops_the_child(mini_project: Path, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator.adapters.writer import MadeOnWrite
+    from mkdocs.structure.files import File
 
     site = tmp_path / "site"
     assert build_site(mini_project / "mkdocs.yml", site).returncode == 0
@@ -345,27 +284,32 @@ def test_a_failure_in_the_parents_share_stops_the_child(mini_project: Path, tmp_
     parent = os.getpid()
 
     def full(self: File, dirty: bool = False) -> None:
-        if os.getpid() == parent and isinstance(self, MadeOnWrite):  # the parent's share, after its pages
+        if os.getpid() != parent and self.src_uri.endswith(".ics"):  # only in the child
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), self.abs_dest_path)
-        if os.getpid() != parent:
-            time.sleep(0.02)  # a slow child: the parent has files left to write
         real(self, dirty)
 
     monkeypatch.setattr(File, "copy_file", full)
     result = build_site(mini_project / "mkdocs.yml", site)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "构建失败，原网站未改动 / build failed, the published site is untouched\n磁盘空间已满：" in result.stderr
-    time.sleep(0.5)  # a child still running would go on writing into the removed folder
+    assert ".ics" in result.stderr  # the file it could not write
     assert _made_files(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "mini", "site"]  # no temporary folder left
 
 
 def test_a_second_process_that_dies_fails_the_build(mini_project: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    def killed(file: File) -> None:
-        os._exit(9)  # as the kernel's out-of-memory killer would end it: without a word
+    from mkdocs.structure.files import File
 
-    monkeypatch.setattr(File, "copy_file", _in_the_child_first(killed))
+    real = File.copy_file
+    parent = os.getpid()
+
+    def killed(self: File, dirty: bool = False) -> None:
+        if os.getpid() != parent and self.src_uri.endswith(".ics"):
+            os._exit(9)  # as the kernel's out-of-memory killer would end it: without a word
+        real(self, dirty)
+
+    monkeypatch.setattr(File, "copy_file", killed)
     result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "写出数据文件的子进程意外退出，网站未发布" in result.stderr
@@ -456,10 +400,10 @@ def test_the_second_process_is_not_started_beyond_the_memory_budget(mini_project
     budget = Writer([], 1024, base_mib=100)  # a build that started at 100 MiB, with the default budget
     assert budget.fits(500) and budget.fits(562) and not budget.fits(563) and not budget.fits(900)
 
-    writers = _file_writers(monkeypatch, tmp_path / "pids")
+    writers = _calendar_writers(monkeypatch, tmp_path / "pids")
     monkeypatch.setattr(writer, "rss_mib", lambda: 2000.0)  # when the files are written: over any start + growth in 1,024
     result = build_site(mini_project / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 0
-    assert {pid for found in writers().values() for pid in found} == {os.getpid()}
+    assert writers() == {os.getpid()}
     assert ("提示 / NOTE: 构建已用内存 2000 MiB，再开一个进程写出数据文件会超出 memory_budget（1024 MiB），已改由本进程写出（较慢）"
             in result.stderr)

@@ -4,13 +4,11 @@ A built site holds thousands of files that are not pages: feeds, calendars, shar
 embeds, open data, Word bulletins (a fifth of a 1,000-project build). None of them depends on a
 page, and the machines that build sites have two cores or more. So when MkDocs copies the first
 of them (after it has cleaned the site folder), :class:`Writer` forks: the child inherits
-what makes each file (nothing is pickled) and writes them from the first on, while the parent
-goes on building the pages. When its pages are done, the parent writes files too, from the
-last one back, until the two meet (:meth:`Writer.wait`), so neither waits idle for the other.
-``on_post_build`` then waits for the child; an error in the child (a full disk, say) is raised
-again in the parent, so the build fails as it would have in one process and nothing is
-published. The files are byte-identical either way: each is made by the same function of the
-same data.
+what makes each file (nothing is pickled), writes every one of them and exits, while the
+parent goes on building the pages. ``on_post_build`` waits for it; an error in the child (a
+full disk, say) is raised again in the parent, so the build fails as it would have in one
+process and nothing is published. The files are byte-identical either way: each is made by
+the same function of the same data.
 
 The child copies what it reads of the parent's memory (every object it touches has its
 reference count written), so it costs about as much as the build has taken by then: at 1,000
@@ -110,8 +108,6 @@ class Writer:
         """Why the files were written by this process after all (for the operator)."""
         self.process: Any = None
         self.result: Connection | None = None
-        self.taken: Any = None
-        """Shared with the child: the index after the last file it took, and of the last the parent took."""
 
     def fits(self, now_mib: float) -> bool:
         """Whether the build, now at ``now_mib``, stays within the budget with a second process."""
@@ -134,29 +130,17 @@ class Writer:
 
     def _fork(self) -> None:
         context = multiprocessing.get_context("fork")
-        self.taken = context.RawArray("q", [0, len(self.files)])
         self.result, sent = context.Pipe(duplex=False)
-        self.process = context.Process(target=_write_all, args=(self.files, self.taken, sent), name="duban-files",
-                                       daemon=True)
+        self.process = context.Process(target=_write_all, args=(self.files, sent), name="duban-files", daemon=True)
         self.process.start()
         sent.close()
+        for file in self.files:  # the parent lets go of what makes them: the child has its own copy
+            file.make = _after(self, Path(file.abs_dest_path))
 
     def wait(self) -> None:
-        """Write files from the last one back until one the child has written, then wait for the
-        child; raise the error that stopped either, as one process would have.
-
-        The two meet without a lock (a lock held by a child that was killed would hang the build):
-        each side first marks the index it takes in :attr:`taken`, then reads the other's mark.
-        The child stops at a file the parent has marked, the parent at one the child has moved
-        past (so the child wrote it); the file where they meet may be written by both, with the
-        same bytes."""
+        """Wait for the child; raise the error that stopped it, as the parent would have."""
         if self.process is None or self.result is None:
             return
-        try:
-            _write_back(self.files, self.taken)
-        except BaseException:
-            self.stop()
-            raise
         process, result, self.process, self.result = self.process, self.result, None, None
         try:
             failure = result.recv()
@@ -168,8 +152,6 @@ class Writer:
             process.join()
         if failure is not None:
             raise failure
-        for file in self.files:  # let go of what made them; a later reader gets the bytes written
-            file.make = Path(file.abs_dest_path).read_bytes
 
     def stop(self) -> None:
         """The build failed elsewhere: end the child without waiting for its files."""
@@ -180,25 +162,20 @@ class Writer:
             self.process = self.result = None
 
 
-def _write_back(files: list[MadeOnWrite], taken: Any) -> None:
-    """In the parent: write files from the last one back, until one the child has written."""
-    for index in range(len(files) - 1, -1, -1):
-        taken[1] = index
-        if index < taken[0] - 1:  # the child has taken the file after this one: it wrote this one
-            return
-        files[index].write()
+def _after(writer: Writer, path: Path) -> Callable[[], bytes]:
+    def read() -> bytes:
+        writer.wait()
+        return path.read_bytes()
+
+    return read
 
 
-def _write_all(files: list[MadeOnWrite], taken: Any, sent: Connection) -> None:
-    """In the child: write files from the first on, until one the parent has taken; then say what
-    failed (``None``: nothing)."""
+def _write_all(files: list[MadeOnWrite], sent: Connection) -> None:
+    """In the child: write every file, then say what failed (``None``: nothing)."""
     gc.disable()  # a short life: collections would only copy the parent's pages (copy on write)
     failure: BaseException | None = None
     try:
-        for index, file in enumerate(files):
-            taken[0] = index + 1
-            if index >= taken[1]:
-                break
+        for file in files:
             file.write()
     except BaseException as exc:  # noqa: BLE001 - every failure goes back to the parent
         failure = exc
