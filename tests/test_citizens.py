@@ -358,6 +358,9 @@ def test_text_enlarged_to_200_percent_loses_no_content_or_function(open_page, si
         base = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
         page.evaluate("document.documentElement.style.fontSize = (2 * parseFloat(getComputedStyle(document.documentElement).fontSize)) + 'px'")
         assert page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)") >= 1.95 * base
+        # The larger text starts Material's header title transition (0.4 s); mid-way its title sits
+        # 1-3 px past the edge (seen in 7 of 15 loads), at rest inside it: the layout is measured at rest.
+        page.evaluate("Promise.all(document.getAnimations().map(a => a.finished))")
         assert page.evaluate("document.documentElement.scrollWidth") <= SIZES[size]["width"], path
         # Nothing cut off: no text beyond the screen's edge, but inside a table's own scrolling box
         # (which the keyboard reaches; WCAG 1.4.10 lets data tables scroll), and search still opens.
