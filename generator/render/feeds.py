@@ -72,6 +72,9 @@ class Feed:
         return f"feeds/{self.slug}.json"
 
 
+_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
+
+
 def entry_id(settings: Settings, key: str) -> str:
     """The entry's permanent id: a name-based UUID of the city, the year and the key, so that it stays
     the same across rebuilds and when the site moves to another address."""
@@ -83,9 +86,6 @@ def entry_id(settings: Settings, key: str) -> str:
     digest[8] = (digest[8] & 0x3F) | 0x80
     h = digest.hex()
     return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
-
-
-_URL_NAMESPACE = uuid.NAMESPACE_URL.bytes
 
 
 def _bulletin_title(month: Month) -> str:
