@@ -30,7 +30,6 @@ import logging
 import multiprocessing
 import re
 import resource
-import sys
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -39,6 +38,8 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+
+from ..data.prefetch import can_fork
 
 __all__ = ["MadeOnWrite", "Writer", "can_fork", "rss_mib"]
 
@@ -87,11 +88,6 @@ def rss_mib() -> float:
         found = None
     kib = int(found.group(1)) if found else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kib / 1024
-
-
-def can_fork() -> bool:
-    """Whether a child process can inherit the build as it is (see the module's docstring)."""
-    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
 class Writer:

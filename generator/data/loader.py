@@ -29,6 +29,7 @@ from .fields import RESERVED, SLUG_MAX, SLUG_RE
 from .labels import english_keys, field_name, inner_model, model_name
 from .models import Case, District, Item, Leader, Meeting, Project, SpecialReportData, Unit
 from .names import Names, check_names
+from .prefetch import Prefetch
 from .rules import Registry, check_case, check_fields, check_meeting, check_project, check_publication_date
 from .snapshots import Snapshot, snapshot_path
 from .yamlio import SNAPSHOT_MAX_BYTES, YMap, line_of, load_yaml, read_bytes
@@ -476,16 +477,27 @@ def _lists_digest(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
+def _snapshot_files(settings: Settings) -> list[tuple[Path, str]]:
+    """The files :func:`_load_snapshots` will parse, in its order, with their names."""
+    folder = settings.data_dir / "bulletins"
+    if not folder.is_dir():
+        return []
+    return [(path, display_path(path, settings.project_root)) for path in sorted(folder.iterdir())
+            if _SNAPSHOT_NAME.fullmatch(path.name)]
+
+
 def _load_snapshots(settings: Settings, errors: list[DataError], replacing: Month | None = None,
-                    cache: ReadCache | None = None) -> dict[Month, tuple[Snapshot, str]]:
+                    cache: ReadCache | None = None, prefetch: Prefetch | None = None) -> dict[Month, tuple[Snapshot, str]]:
     """Every published snapshot, with the name messages use for it; damaged, hand-edited, renamed
     or unlinked files are errors naming them — but for the month being republished
-    (``replacing``), whose damaged file is about to be replaced."""
+    (``replacing``), whose damaged file is about to be replaced. ``prefetch`` has parsed them
+    in another process."""
     out: dict[Month, tuple[Snapshot, str]] = {}
     folder = settings.data_dir / "bulletins"
     found: list[DataError] = []
+    parse = prefetch.parse if prefetch is not None else _parse_snapshot
     for record in iter_folder(folder, Snapshot, settings.project_root, found, select=lambda p: not p.name.startswith("."),
-                              check_name=_check_snapshot_name, parse=_parse_snapshot, messages=_damaged_snapshot,
+                              check_name=_check_snapshot_name, parse=parse, messages=_damaged_snapshot,
                               cache=cache):
         snap, raw, name = record.value, record.raw, record.name
         if snap is None:
@@ -675,14 +687,25 @@ def _page_messages(err: Any, model: type[BaseModel]) -> tuple[str, str]:
 
 def load_dataset(settings: Settings, replacing: Month | None = None, cache: ReadCache | None = None) -> Dataset:
     """Load, validate and cross-check everything; raise one DataErrors with every problem.
-    ``cache`` (``duban serve``) keeps each project file's and snapshot's reading for the next load."""
+    ``cache`` (``duban serve``) keeps each project file's and snapshot's reading for the next load.
+    Big snapshots are parsed by a second process meanwhile (:mod:`.prefetch`)."""
+    prefetch = Prefetch.start(_parse_snapshot, _snapshot_files(settings),
+                              allowed=settings.processes > 1 and cache is None)
+    try:
+        return _load(settings, replacing, cache, prefetch)
+    finally:
+        if prefetch is not None:
+            prefetch.close()
+
+
+def _load(settings: Settings, replacing: Month | None, cache: ReadCache | None, prefetch: Prefetch | None) -> Dataset:
     errors: list[DataError] = []
     tables = _load_registry(settings.data_dir, settings.project_root, errors)
     registry = Registry(tables["items"], tables["units"], tables["leaders"], tables["districts"])
     loaded = _load_projects(settings, registry, errors, cache)
     by_id = {p.id: p for p in loaded}
     meetings = _load_meetings(settings, by_id, registry, errors)
-    snapshots = _load_snapshots(settings, errors, replacing, cache)
+    snapshots = _load_snapshots(settings, errors, replacing, cache, prefetch)
     tree = read_content(settings, errors)
     texts = tree.pages
     prefaces = _load_prefaces(settings, texts, errors)
