@@ -7,7 +7,9 @@ meantime, and the writer's process starts only once the pages are built). :class
 hands such files to one worker process of the standard library's
 :class:`~concurrent.futures.ProcessPoolExecutor` as soon as the load starts; the loader then asks
 it for each parsed file in its usual order and validates it as before. A parsed file comes back
-pickled (0.05 s for a 3.4 MB snapshot, against 1.5 s to parse it).
+pickled and stays so until it is asked for (0.05 s to unpickle a 3.4 MB snapshot, against 1.5 s
+to parse it): the worker is done long before the projects are, and seven parsed snapshots of
+5,000 projects would hold 130 MiB where their pickles hold 26.
 
 Nothing else changes: the worker runs the same parse function, its :class:`DataErrors` come back
 as the same errors, and a worker that dies (killed, out of memory) only means the parent parses
@@ -20,6 +22,7 @@ the files are big enough to pay for the process (:data:`MIN_BYTES`).
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -44,12 +47,14 @@ def can_fork() -> bool:
     return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
 
 
-def _parse(parse: Parse, path: Path, name: str) -> YMap | list[DataError]:
-    """Runs in the worker. Errors come back as their list: :class:`DataErrors` does not pickle."""
+def _parse(parse: Parse, path: Path, name: str) -> bytes:
+    """Runs in the worker: the parsed file pickled, or the list of its errors (:class:`DataErrors`
+    itself does not pickle)."""
     try:
-        return parse(path, name)
+        result: YMap | list[DataError] = parse(path, name)
     except DataErrors as exc:
-        return exc.errors
+        result = exc.errors
+    return pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
 
 
 class Prefetch:
@@ -58,21 +63,19 @@ class Prefetch:
     def __init__(self, parse: Parse, files: list[tuple[Path, str]]) -> None:
         self.fallback = parse
         self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-        self.futures: dict[Path, Future[YMap | list[DataError]]] = {
+        self.futures: dict[Path, Future[bytes]] = {
             path: self.pool.submit(_parse, parse, path, name) for path, name in files}
-        self.received = 0
-        """How many parsed files came from the worker (the tests count them)."""
 
     def parse(self, path: Path, name: str) -> YMap:
         """``path`` parsed, as ``parse`` itself would return it or raise."""
         future = self.futures.pop(path, None)
         try:
-            result = future.result() if future is not None else None
+            pickled = future.result() if future is not None else None
         except BrokenProcessPool:
-            result = None
-        if result is None:
+            pickled = None
+        if pickled is None:
             return self.fallback(path, name)
-        self.received += 1
+        result: YMap | list[DataError] = pickle.loads(pickled)  # noqa: S301 - made by our own worker
         if isinstance(result, list):
             raise DataErrors(result)
         return result
