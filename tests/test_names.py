@@ -8,6 +8,7 @@ from pathlib import Path
 from conftest import data_errors, edit, mini_settings
 
 from generator import load_dataset
+from generator.data.names import one_apart_pairs
 from generator.data.roster import team_at
 from generator.dates import Month
 
@@ -132,3 +133,18 @@ def test_accountability_survives_a_reassignment(sample_model) -> None:  # type: 
     assert term.span == "2月至5月"
     assert "street-lighting" in [s.project.id for s in records["leader-a"].projects]
     assert all(t.project.project.id != "street-lighting" for t in records["leader-a"].earlier)
+
+
+def test_one_apart_pairs_by_hand() -> None:
+    names = ["市住房城乡建设局",   # 0
+             "市住房城乡建没局",   # 1: one changed from 0
+             "市住房城乡建设局",   # 2: equal to 0 (no pair with 0), one changed from 1
+             "市住房城乡建设",     # 3: one dropped from 0 and 2; two from 1
+             "市住房和城乡建设局",  # 4: one added to 0 and 2; two from 1, two from 3
+             "市住房城乡局",       # 5: two dropped from 0
+             "东区政府",           # 6: short
+             "西区政府"]           # 7: short, one changed from 6
+    assert one_apart_pairs(names) == [(0, 1), (0, 3), (0, 4), (1, 2), (2, 3), (2, 4), (6, 7)]
+    assert one_apart_pairs(names, shortest=5) == [(0, 1), (0, 3), (0, 4), (1, 2), (2, 3), (2, 4)]
+    assert one_apart_pairs(names, shortest=8) == [(0, 1), (0, 4), (1, 2), (2, 4)]
+    assert one_apart_pairs(["aab", "ab", "abb", "ba"]) == [(0, 1), (0, 2), (1, 2)]  # "ba": two from each

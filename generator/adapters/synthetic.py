@@ -14,7 +14,6 @@ This is an edge module (it writes files); the core never imports it.
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
 import random
 import re
@@ -26,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from ..data.names import one_apart
+from ..data.names import one_apart_pairs
 from ..dates import Month
 from .synthetic_text import (
     BENEFITS,
@@ -145,21 +144,9 @@ def _leader_name(i: int) -> str:
 
 def _confirm_similar(entries: list[dict[str, Any]]) -> None:
     """Mark names one character apart (宁远市体育局 / 宁远市教育局) as distinct, as an office would
-    after checking them (``distinct_from``); found through one-character-removed keys, so a
-    list of thousands of units is not compared pair by pair."""
-    first: dict[str, int] = {e["name"]: i for i, e in reversed(list(enumerate(entries)))}
-    swapped: dict[tuple[int, str], list[int]] = {}
-    shorter: dict[str, list[int]] = {}
-    for i, e in enumerate(entries):
-        name = e["name"]
-        for k in range(len(name)):
-            swapped.setdefault((k, name[:k] + name[k + 1:]), []).append(i)
-            shorter.setdefault(name[:k] + name[k + 1:], []).append(i)
-    pairs = {tuple(sorted((a, b))) for group in swapped.values() for a, b in itertools.combinations(group, 2)}
-    pairs |= {tuple(sorted((first[short], i))) for short, longer in shorter.items() if short in first for i in longer}
-    for a, b in sorted(pairs):
-        if a != b and one_apart(entries[a]["name"], entries[b]["name"]):
-            entries[b].setdefault("distinct_from", []).append(entries[a]["id"])
+    after checking them (``distinct_from``)."""
+    for a, b in one_apart_pairs([e["name"] for e in entries]):
+        entries[b].setdefault("distinct_from", []).append(entries[a]["id"])
 
 
 def _curve(rng: random.Random, target: int, months: int) -> list[int]:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import difflib
 import itertools
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..dates import fail
 
-__all__ = ["KINDS", "Names", "NameClash", "check_names", "one_apart"]
+__all__ = ["KINDS", "Names", "NameClash", "check_names", "one_apart_pairs"]
 
 KINDS: dict[str, tuple[str, str, str]] = {
     "units": ("单位", "unit", "units.yaml"),
@@ -105,14 +105,27 @@ def _name(entry: Any) -> str:
     return str(getattr(entry, "name", None) or getattr(entry, "title", ""))
 
 
-def one_apart(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` differ by exactly one character (changed, added or dropped)."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+def one_apart_pairs(names: Sequence[str], shortest: int = 0) -> list[tuple[int, int]]:
+    """The pairs ``(i, j)``, ``i < j``, of ``names`` one character apart (one changed, added or
+    dropped; equal names are no pair), both at least ``shortest`` long, in order. Found through each
+    name with one character removed, so a list of thousands is not compared pair by pair (2,288
+    units: 2.6 million pairs, 4 s): names of one length that differ in one place have the same key
+    at that place, and a name one character shorter than another is one of the other's keys."""
+    at: dict[str, list[int]] = {}
+    for i, name in enumerate(names):
+        if len(name) >= shortest:
+            at.setdefault(name, []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    changed: dict[tuple[int, str], list[str]] = {}
+    for name, owners in at.items():
+        for k in range(len(name)):
+            cut = name[:k] + name[k + 1:]
+            changed.setdefault((k, cut), []).append(name)
+            pairs.update((min(i, j), max(i, j)) for i in at.get(cut, ()) for j in owners)
+    for group in changed.values():
+        for a, b in itertools.combinations(group, 2):
+            pairs.update((min(i, j), max(i, j)) for i in at[a] for j in at[b])
+    return sorted(pairs)
 
 
 @dataclass(frozen=True)
@@ -148,9 +161,10 @@ def check_names(kind: str, entries: Iterable[Any]) -> Iterator[NameClash]:
             owner.setdefault(name, (i, ident))
     if kind not in _SIMILAR_KINDS:
         return
-    for (_, a), (j, b) in itertools.combinations(enumerate(rows), 2):
+    for i, j in one_apart_pairs([_name(row) for row in rows], SIMILAR_MIN):
+        a, b = rows[i], rows[j]
         na, nb = _name(a), _name(b)
-        if min(len(na), len(nb)) >= SIMILAR_MIN and one_apart(na, nb) and not _confirmed(a, b):
+        if not _confirmed(a, b):
             yield NameClash(kind, j, "name" if hasattr(b, "name") else "title",
                             f"名称“{nb}”与 {_ident(a)}“{na}”只差一个字，请核对是否写错；如两者都正确，"
                             f"请在这一条下写 distinct_from: [{_ident(a)}]",
