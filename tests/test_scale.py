@@ -510,6 +510,31 @@ def test_the_search_dialog_and_the_config_script_are_rendered_once_per_key_and_u
     assert differ == []
 
 
+def test_no_full_garbage_collection_while_the_pipeline_builds(mini_project: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from generator.adapters import plugin as adapter
+
+    during: list[tuple[int, ...]] = []
+    real_build = adapter.build
+
+    def noted_build(*args: Any) -> Any:
+        during.append(gc.get_threshold())
+        return real_build(*args)
+
+    monkeypatch.setattr(adapter, "build", noted_build)
+    young, middle, full = gc.get_threshold()
+    assert full < 1_000_000  # (the interpreter's own: 10)
+    assert build_site(mini_project / "mkdocs.yml", tmp_path / "site").returncode == 0
+    assert during == [(young, middle, 1_000_000_000)]  # young objects still collected
+    assert gc.get_threshold() == (young, middle, full)
+    gas = mini_project / "data/projects/gas.yaml"
+    gas.write_text(gas.read_text(encoding="utf-8").replace("lead_unit: gas-office", "lead_unit: 市燃汽办"), encoding="utf-8")
+    assert build_site(mini_project / "mkdocs.yml", tmp_path / "failed").returncode != 0
+    assert len(during) == 2 and gc.get_threshold() == (young, middle, full)  # given back when the data fails too
+
+
 def test_the_build_lets_go_of_its_dataset_before_jieba_loads_its_dictionary(mini_project: Path, tmp_path: Path,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
