@@ -7,6 +7,7 @@ as a correction (更正说明), every figure the current data now computes diffe
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -137,22 +138,22 @@ class Bulletin:
     """The published snapshot (its canonical JSON, whose SHA-256 is ``checksum``, is published with
     the bulletin: made when that file is written, not held as text)."""
 
-    @property
+    @functools.cached_property
     def counts(self) -> list[StatusCount]:
         """Projects per status, in bulletin order."""
         return headline_counts(r.status for r in self.rows)
 
-    @property
+    @functools.cached_property
     def headline(self) -> str:
         """The opening sentence, in Dalian's wording."""
         return headline(self.month, self.counts)
 
-    @property
+    @functools.cached_property
     def behind(self) -> list[BulletinRow]:
         """Lagging projects (with their explanation and rectification)."""
         return [r for r in self.rows if r.status == Status.LAGGING]
 
-    @property
+    @functools.cached_property
     def unreported(self) -> list[BulletinRow]:
         """Projects that did not report this month (漏报)."""
         return [r for r in self.rows if r.status == Status.NOT_REPORTED]
@@ -164,12 +165,12 @@ class Bulletin:
     risks: list[SnapshotRisk] = field(default_factory=list)
     """Year-end risks (from September on)."""
 
-    @property
+    @functools.cached_property
     def late(self) -> list[BulletinRow]:
         """Projects whose report came after the deadline (迟报)."""
         return [r for r in self.rows if r.late_days]
 
-    @property
+    @functools.cached_property
     def named(self) -> list[Naming]:
         """The units this bulletin names for 漏报, 迟报 or 疑似瞒报 (对出现瞒报、漏报情况的单位予以通报)."""
         return names(self.rows, self.concealments)

@@ -110,11 +110,16 @@ def leader_records(model: SiteModel) -> list[LeaderRecord]:
     since = months_before(settings.as_of_date, settings.meeting_months)
     out = []
     earlier = _earlier_terms(model)
+    projects: dict[str, list[ProjectStatus]] = {}
+    for s in model.statuses:
+        projects.setdefault(s.project.leader, []).append(s)
+    meetings: dict[str, list[Meeting]] = {}
+    for m in model.data.meetings:
+        meetings.setdefault(m.leader, []).append(m)
     for lid, leader in model.data.leaders.items():
-        projects = [s for s in model.statuses if s.project.leader == lid]
-        if projects or lid in earlier:
-            meetings = sorted((m for m in model.data.meetings if m.leader == lid), key=lambda m: m.date)
-            out.append(LeaderRecord(leader, projects, meetings, since, earlier.get(lid, [])))
+        if lid in projects or lid in earlier:
+            mine = sorted(meetings.get(lid, []), key=lambda m: m.date)
+            out.append(LeaderRecord(leader, projects.get(lid, []), mine, since, earlier.get(lid, [])))
     return out
 
 

@@ -7,6 +7,7 @@ its column's plan-table row, a rectification to its entry in the column.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -162,8 +163,8 @@ def _in(day: date | None, months: list[Month]) -> bool:
 def summarise(model: SiteModel, period: Period) -> Summary:
     """Everything a quarterly or annual report prints."""
     months = period.months
-    counts = [MonthCounts(m, [StatusCount(st, sum(1 for s in model.statuses if s.at(m).status == st))
-                              for st in HEADLINE_ORDER]) for m in months]
+    tallies = [(m, Counter(s.at(m).status for s in model.statuses)) for m in months]
+    counts = [MonthCounts(m, [StatusCount(st, tally[st]) for st in HEADLINE_ORDER]) for m, tally in tallies]
     first_month = model.data.settings.first_month
     lines = [ProjectLine(s, *_opening(s, months[0], first_month), s.at(months[-1]),
                          [m for m in months if s.at(m).status.behind]) for s in model.statuses]
