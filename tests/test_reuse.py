@@ -392,6 +392,10 @@ def test_exports_hold_the_published_record(sample_site: Path) -> None:
     cases = [p for p in (ROOT / "content/cases").glob("*/*.md")
              if str(yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1])["date"]) <= CUT]
     assert len(table(sample_site, "cases.csv")) == len(cases)
+    listed = re.findall(r'href="\.\./data/(\w+\.csv)">.*?<td data-label="行数">(\d+)</td>',
+                        (sample_site / "data/index.html").read_text(encoding="utf-8"))
+    assert dict(listed) == {"projects.csv": "35", "monthly.csv": "385", "rectifications.csv": str(len(rects)),
+                            "feedback.csv": str(len(feedback)), "cases.csv": str(len(cases))}  # the data page's counts
     # home-care-beds' reply came on 2022-09-26, after the cut: not yet in the export.
     order = next(r for r in table(sample_site, "rectifications.csv") if r["id"] == "r-2022-08")
     assert order["reply"] == "" and order["replied"] == ""

@@ -24,7 +24,7 @@ from ..formats import qty
 from ..settings import Settings
 from .datafields import CASES, FEEDBACK, MONTHLY, PROJECTS, RECTIFICATIONS, RESOURCES, SCHEMA_VERSION, Resource
 
-__all__ = ["DATA_FOLDER", "datapackage", "export_files", "rows"]
+__all__ = ["DATA_FOLDER", "count", "datapackage", "export_files", "rows"]
 
 DATA_FOLDER = "data"
 """Where the exports are in the site: ``/data/``."""
@@ -130,6 +130,22 @@ def _cases(model: SiteModel) -> Iterator[Row]:
 
 _ROWS = {PROJECTS.name: _projects, MONTHLY.name: _monthly, RECTIFICATIONS.name: _rectifications,
          FEEDBACK.name: _feedback, CASES.name: _cases}
+
+
+_COUNTS: dict[str, Callable[[SiteModel], int]] = {
+    PROJECTS.name: lambda model: len(model.statuses),
+    MONTHLY.name: lambda model: sum(len(s.months) for s in model.statuses),
+    RECTIFICATIONS.name: lambda model: len(model.rectifications),
+    FEEDBACK.name: lambda model: len(model.feedback),
+    CASES.name: lambda model: len(model.cases),
+}
+
+
+def count(model: SiteModel, resource: Resource) -> int:
+    """How many rows :func:`rows` makes of ``resource``, without making them (the data page gives
+    the counts as the pages are made; the rows are made with the files: at 5,000 projects making
+    them twice cost the pages 1.2 s)."""
+    return _COUNTS[resource.name](model)
 
 
 def rows(model: SiteModel, resource: Resource) -> Iterator[Row]:

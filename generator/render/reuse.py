@@ -254,7 +254,7 @@ def render_reuse(model: SiteModel, bulletins: list[Bulletin], specials: list[Spe
     feeds_view = FeedsView(settings, [f for f in all_feeds if "/" not in f.slug], project_feeds[:size], unit_feeds[:size],
                            listed[: size + 1], folders[:size], embeds.embed_path(latest) if latest else None, more, size)
     published = {a.path for a in [*assets, *out]}
-    counts = [sum(1 for _ in opendata.rows(model, r)) for r in RESOURCES]  # counted, not held
+    counts = [opendata.count(model, r) for r in RESOURCES]
     data_view = DataView(settings, [DataFile(r, f"data/{r.name}.csv", n) for r, n in zip(RESOURCES, counts, strict=True)],
                          list(Status), SCHEMA_VERSION, SCHEMA if SCHEMA in published else None)
     new_pages = [
