@@ -145,8 +145,8 @@ class DubanPlugin(BasePlugin[DubanConfig]):  # type: ignore[type-var,valid-type]
         assert self.settings is not None
         # The dataset and page specs live until the build ends, and a full garbage collection walks
         # every object alive: while they are made only young objects are collected (at 5,000
-        # projects the full collections during load, derive and render took 7.2 s, 19 of them each
-        # longer than the one before; with none there the peak memory was the same), and once they
+        # projects 19 full collections during load, derive and render took 6.3 s, each longer than
+        # the one before; with none there the peak memory was the same), and once they
         # are made they are frozen out of every later collection (3 % of a 1,000-project build).
         # `duban serve` rebuilds in one process and skips both; on_post_build unfreezes.
         thresholds = gc.get_threshold()
