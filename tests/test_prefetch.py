@@ -110,3 +110,30 @@ def test_a_worker_that_dies_leaves_the_parsing_to_this_process(spied: Path, samp
     parsed = _parsed(spied)
     assert parsed[0] == "other 2022-02.yaml"  # the worker's one line, then it was gone
     assert parsed[1:] == [f"parent {name}" for name in SNAPSHOTS]
+
+
+def test_short_strings_from_the_worker_are_shared_as_a_parse_here_shares_them() -> None:
+    path = ROOT / "data" / "bulletins" / "2022-05.yaml"
+    worker = prefetch.Prefetch(loader._parse_snapshot, [(path, "data/bulletins/2022-05.yaml")])
+    try:
+        tree = worker.parse(path, "data/bulletins/2022-05.yaml")
+    finally:
+        worker.close()
+    short: list[str] = []
+
+    def gather(node: object) -> None:
+        if isinstance(node, dict):
+            short.extend(key for key in node if isinstance(key, str))
+            short.extend(key for key in node.lines)  # type: ignore[attr-defined]
+            for value in node.values():
+                gather(value)
+        elif isinstance(node, list):
+            for value in node:
+                gather(value)
+        elif isinstance(node, str) and len(node) <= 40:
+            short.append(node)
+
+    gather(tree)
+    assert "gas-safety" in short and "month" in short  # a project id and a key, among hundreds
+    unshared = [s for s in short if sys.intern((s + ".")[:-1]) is not s]  # an equal new string finds it
+    assert unshared == []

@@ -30,7 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..errors import DataError, DataErrors
-from .yamlio import YMap
+from .yamlio import YMap, reshare
 
 __all__ = ["MIN_BYTES", "Prefetch", "can_fork"]
 
@@ -78,7 +78,7 @@ class Prefetch:
         result: YMap | list[DataError] = pickle.loads(pickled)  # noqa: S301 - made by our own worker
         if isinstance(result, list):
             raise DataErrors(result)
-        return result
+        return reshare(result)
 
     def close(self) -> None:
         """Stops the worker (files not asked for are not parsed) and waits for it to exit."""

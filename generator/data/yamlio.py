@@ -30,7 +30,7 @@ from yaml.resolver import BaseResolver
 from ..errors import DataError, DataErrors
 from .hints import explain_syntax
 
-__all__ = ["MAX_BYTES", "MAX_DEPTH", "SNAPSHOT_MAX_BYTES", "YList", "YMap", "decode_text", "line_of", "load_yaml",
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "SNAPSHOT_MAX_BYTES", "YList", "YMap", "decode_text", "line_of", "load_yaml", "reshare",
            "parse_yaml", "read_bytes", "special_file"]
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -290,6 +290,27 @@ def read_bytes(path: Path, name: str, limit: int = MAX_BYTES) -> bytes:
                                     f"cannot read the file ({exc.strerror or exc})")]) from None
     finally:
         os.close(fd)
+
+
+def reshare(tree: Any) -> Any:
+    """``tree``, parsed by :func:`parse_yaml` in another process and unpickled here, with its short
+    strings made this process's shared objects again, as :func:`_scalar` makes them (unpickling
+    makes one string object per distinct value in each file, where a parse here shares one with
+    every other file: a 10,000-project build peaked 20 MiB higher). Changes ``tree`` in place."""
+    if isinstance(tree, YMap):
+        items = [(_shared(key), reshare(value)) for key, value in tree.items()]
+        tree.clear()
+        tree.update(items)
+        tree.lines = {_shared(key): line for key, line in tree.lines.items()}
+        return tree
+    if isinstance(tree, YList):
+        tree[:] = [reshare(value) for value in tree]
+        return tree
+    return _shared(tree)
+
+
+def _shared(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str and len(value) <= _SHARED_CHARS else value
 
 
 def load_yaml(path: Path, name: str | None = None, limit: int = MAX_BYTES) -> YMap:
