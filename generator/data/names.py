@@ -161,9 +161,9 @@ def check_names(kind: str, entries: Iterable[Any]) -> Iterator[NameClash]:
             owner.setdefault(name, (i, ident))
     if kind not in _SIMILAR_KINDS:
         return
-    for i, j in one_apart_pairs([_name(row) for row in rows], SIMILAR_MIN):
-        a, b = rows[i], rows[j]
-        na, nb = _name(a), _name(b)
+    names = [_name(row) for row in rows]
+    for i, j in one_apart_pairs(names, SIMILAR_MIN):
+        a, b, na, nb = rows[i], rows[j], names[i], names[j]
         if not _confirmed(a, b):
             yield NameClash(kind, j, "name" if hasattr(b, "name") else "title",
                             f"名称“{nb}”与 {_ident(a)}“{na}”只差一个字，请核对是否写错；如两者都正确，"
